@@ -1,7 +1,8 @@
 # Embeds files into C++ byte arrays with pure CMake (no xxd): one generated .cpp with a table.
 #
 # arena_embed_assets(TARGET <lib> ROOT <dir> FILES <relative paths...>) creates a static library
-# exposing ollama_arena::http::embedded_assets() (declared in src/http/static_assets.hpp).
+# exposing ollama_arena::http::embedded_assets() (an OBJECT library, so
+# the definition is always linked whatever the library order) (declared in src/http/static_assets.hpp).
 
 function(arena_embed_assets)
     cmake_parse_arguments(ARG "" "TARGET;ROOT" "FILES" ${ARGN})
@@ -17,6 +18,6 @@ function(arena_embed_assets)
         DEPENDS ${_deps} "${PROJECT_SOURCE_DIR}/cmake/embed_assets_gen.cmake"
         COMMENT "Embedding ${ARG_TARGET}"
         VERBATIM)
-    add_library(${ARG_TARGET} STATIC "${_out}")
+    add_library(${ARG_TARGET} OBJECT "${_out}")
     target_include_directories(${ARG_TARGET} PRIVATE "${PROJECT_SOURCE_DIR}/src")
 endfunction()

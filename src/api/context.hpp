@@ -1,0 +1,29 @@
+// api: what every endpoint group needs — the services built by app/ — and the one route
+// table. JSON <-> C++ happens in api/ and only here.
+#pragma once
+
+#include "http/router.hpp"
+#include "http/static_assets.hpp"
+
+#include <memory>
+#include <string>
+
+namespace ollama_arena::ollama {
+class client;
+}
+
+namespace ollama_arena::api {
+
+// Shared, immutable after start-up; handlers hold it by shared_ptr.
+struct context {
+    std::shared_ptr<ollama::client> ollama;
+    std::string ollama_url; // for messages: "Ollama is not reachable at <url>"
+    http::static_assets assets;
+};
+
+using context_ptr = std::shared_ptr<const context>;
+
+// THE route table (routes.cpp): every endpoint of the product in one place.
+http::router make_routes(context_ptr ctx);
+
+} // namespace ollama_arena::api

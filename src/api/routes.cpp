@@ -1,0 +1,23 @@
+// api: the one route table. Every endpoint, its method and who may call it, in one block.
+#include "api/context.hpp"
+#include "api/handlers.hpp"
+
+namespace ollama_arena::api {
+
+http::router make_routes(context_ptr ctx) {
+    using http::access;
+    using http::method;
+    http::router r;
+    // Each entry binds the shared context by value into the handler's coroutine frame.
+    const auto bind = [&ctx](auto fn) {
+        return [ctx, fn](http::exchange& ex) { return fn(ctx, ex); };
+    };
+    // clang-format off
+    r.add(method::get,  "/api/health", access::open,  bind(health));
+    r.add(method::get,  "/api/models", access::token, bind(list_models));
+    // clang-format on
+    r.set_fallback(bind(serve_asset));
+    return r;
+}
+
+} // namespace ollama_arena::api

@@ -1,0 +1,92 @@
+// app: entry point — parse, configure, build the services, serve until a signal, exit code.
+#include "api/context.hpp"
+#include "app/cli.hpp"
+#include "app/config.hpp"
+#include "common/log.hpp"
+#include "http/server.hpp"
+#include "ollama/client.hpp"
+
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/strand.hpp>
+
+#include <csignal>
+#include <iostream>
+#include <thread>
+
+namespace app = ollama_arena::app;
+using namespace ollama_arena; // main only: the program's own namespace
+
+namespace {
+
+std::shared_ptr<const api::context> make_context(net::io_context& ioc, const app::config& cfg) {
+    auto ctx = std::make_shared<api::context>();
+    ollama::timeouts t;
+    t.first_byte = cfg.request_timeout;
+    t.idle = cfg.request_timeout;
+    ctx->ollama = std::make_shared<ollama::client>(ioc.get_executor(), cfg.ollama, t);
+    ctx->ollama_url = cfg.ollama.url();
+    ctx->assets = cfg.web_dir ? http::static_assets::from_directory(*cfg.web_dir)
+                              : http::static_assets::embedded();
+    return ctx;
+}
+
+// Runs until SIGINT/SIGTERM; then stops accepting, cancels in-flight requests and exits once
+// they have ended or after timeout_shutdown, whichever comes first.
+int serve(const app::config& cfg) {
+    net::io_context ioc(static_cast<int>(cfg.threads));
+    http::server server(ioc, cfg.http, api::make_routes(make_context(ioc, cfg)));
+    auto port = server.listen();
+    if (!port) {
+        std::cerr << "ollama-arena: " << port.error().message << "\n";
+        return 1;
+    }
+    server.start();
+    std::cout << "ollama-arena listening on http://" << cfg.http.bind_address << ":" << *port
+              << " (Ollama at " << cfg.ollama.url() << ")" << std::endl;
+    // The signal and the shutdown deadline live on one strand: the drained callback may run
+    // on any network thread and must not touch the timer concurrently.
+    auto control = net::make_strand(ioc);
+    net::steady_timer hard_stop(control);
+    net::signal_set signals(control, SIGINT, SIGTERM);
+    signals.async_wait([&](const boost::system::error_code& ec, int sig) {
+        if (ec) return;
+        log::info("signal {}: shutting down", sig);
+        hard_stop.expires_after(cfg.http.timeout_shutdown);
+        hard_stop.async_wait([&ioc](const boost::system::error_code& wait_ec) {
+            if (!wait_ec) ioc.stop(); // requests that ignored cancellation are abandoned
+        });
+        server.shutdown([&] { net::post(control, [&hard_stop] { hard_stop.cancel(); }); });
+    });
+    std::vector<std::thread> pool;
+    for (unsigned i = 1; i < cfg.threads; ++i) pool.emplace_back([&ioc] { ioc.run(); });
+    ioc.run();
+    for (auto& t : pool) t.join();
+    log::info("stopped");
+    return 0;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    try {
+        auto cmd = app::parse_cli(argc, argv);
+        if (auto* done = std::get_if<app::exit_now>(&cmd)) {
+            if (!done->message.empty()) std::cerr << "ollama-arena: " << done->message << "\n";
+            return done->code;
+        }
+        if (std::holds_alternative<app::version_command>(cmd)) {
+            std::cout << "ollama-arena " << app::version_string << "\n";
+            return 0;
+        }
+        auto cfg = app::make_config(std::get<app::serve_command>(cmd).settings);
+        if (!cfg) {
+            std::cerr << "ollama-arena: " << cfg.error().message << "\n";
+            return 2;
+        }
+        log::init(cfg->log_level);
+        return serve(*cfg);
+    } catch (const std::exception& e) {
+        std::cerr << "ollama-arena: fatal: " << e.what() << "\n";
+        return 1;
+    }
+}
