@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(
-  clang-19 cmake ninja-build ccache pkg-config make
+  clang-19 clang-format-19 cmake ninja-build ccache pkg-config make
   libboost1.81-dev libboost-json1.81-dev libsqlite3-dev libspdlog-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev
 )

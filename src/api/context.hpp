@@ -11,6 +11,9 @@
 namespace ollama_arena::ollama {
 class client;
 }
+namespace ollama_arena::arena {
+class pull_tracker;
+}
 
 namespace ollama_arena::api {
 
@@ -19,6 +22,9 @@ struct context {
     std::shared_ptr<ollama::client> ollama;
     std::string ollama_url; // for messages: "Ollama is not reachable at <url>"
     http::static_assets assets;
+    std::size_t history_limit = 40; // HISTORY_LIMIT (0 = keep all)
+    std::size_t max_concurrent = 6; // MAX_CONCURRENT_REQUESTS: upstream streams per request
+    std::shared_ptr<arena::pull_tracker> pulls; // background model downloads (thread-safe)
 };
 
 using context_ptr = std::shared_ptr<const context>;

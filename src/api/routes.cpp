@@ -13,8 +13,14 @@ http::router make_routes(context_ptr ctx) {
         return [ctx, fn](http::exchange& ex) { return fn(ctx, ex); };
     };
     // clang-format off
-    r.add(method::get,  "/api/health", access::open,  bind(health));
-    r.add(method::get,  "/api/models", access::token, bind(list_models));
+    r.add(method::get,  "/api/health",      access::open,  bind(health));
+    r.add(method::get,  "/api/models",      access::token, bind(list_models));
+    r.add(method::post, "/api/chat",        access::token, bind(chat));
+    r.add(method::post, "/api/stream_chat", access::token, bind(stream_chat));
+    r.add(method::post, "/api/pull_model",   access::token, bind(pull_model));
+    r.add(method::get,  "/api/pull_status",  access::token, bind(pull_status));
+    r.add(method::get,  "/api/pulls",        access::token, bind(list_pulls));
+    r.add(method::post, "/api/delete_model", access::token, bind(delete_model));
     // clang-format on
     r.set_fallback(bind(serve_asset));
     return r;

@@ -3,6 +3,8 @@
 
 #include "common/log.hpp"
 
+#include <boost/asio/ip/address.hpp>
+
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
@@ -78,10 +80,15 @@ result<void> fill_http(const raw_settings& raw, config& cfg) {
     auto port = integer_in(raw.port, 0, 65535, "WEB_PORT", "--port");
     if (!port) return port.error();
     cfg.http.port = static_cast<std::uint16_t>(*port);
-    if (raw.bind.empty()) {
-        return setting_error("WEB_BIND", "--bind", "an IP address such as 127.0.0.1", raw.bind);
+    // "localhost" is what people type; the listener needs an address.
+    const std::string bind = raw.bind == "localhost" ? std::string("127.0.0.1") : raw.bind;
+    boost::system::error_code ec;
+    boost::asio::ip::make_address(bind, ec);
+    if (ec) {
+        return setting_error("WEB_BIND", "--bind", "an IP address such as 127.0.0.1 or ::1",
+                             raw.bind);
     }
-    cfg.http.bind_address = raw.bind;
+    cfg.http.bind_address = bind;
     cfg.http.auth_token = raw.token;
     cfg.http.cors_origin = raw.cors_origin;
     cfg.http.allowed_hosts = raw.allowed_hosts;

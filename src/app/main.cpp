@@ -2,6 +2,7 @@
 #include "api/context.hpp"
 #include "app/cli.hpp"
 #include "app/config.hpp"
+#include "arena/pulls.hpp"
 #include "common/log.hpp"
 #include "http/server.hpp"
 #include "ollama/client.hpp"
@@ -25,6 +26,9 @@ std::shared_ptr<const api::context> make_context(net::io_context& ioc, const app
     t.idle = cfg.request_timeout;
     ctx->ollama = std::make_shared<ollama::client>(ioc.get_executor(), cfg.ollama, t);
     ctx->ollama_url = cfg.ollama.url();
+    ctx->history_limit = cfg.history_limit;
+    ctx->max_concurrent = cfg.max_concurrent;
+    ctx->pulls = std::make_shared<arena::pull_tracker>(ioc.get_executor(), *ctx->ollama);
     ctx->assets = cfg.web_dir ? http::static_assets::from_directory(*cfg.web_dir)
                               : http::static_assets::embedded();
     return ctx;
@@ -34,7 +38,8 @@ std::shared_ptr<const api::context> make_context(net::io_context& ioc, const app
 // they have ended or after timeout_shutdown, whichever comes first.
 int serve(const app::config& cfg) {
     net::io_context ioc(static_cast<int>(cfg.threads));
-    http::server server(ioc, cfg.http, api::make_routes(make_context(ioc, cfg)));
+    auto ctx = make_context(ioc, cfg);
+    http::server server(ioc, cfg.http, api::make_routes(ctx));
     auto port = server.listen();
     if (!port) {
         std::cerr << "ollama-arena: " << port.error().message << "\n";
@@ -56,6 +61,7 @@ int serve(const app::config& cfg) {
             if (!wait_ec) ioc.stop(); // requests that ignored cancellation are abandoned
         });
         server.shutdown([&] { net::post(control, [&hard_stop] { hard_stop.cancel(); }); });
+        ctx->pulls->cancel_all(); // background downloads would otherwise keep run() going
     });
     std::vector<std::thread> pool;
     for (unsigned i = 1; i < cfg.threads; ++i) pool.emplace_back([&ioc] { ioc.run(); });

@@ -24,8 +24,15 @@ result<value> parse(std::string_view text);
 // {"error": "Invalid JSON body", "details": "..."} (errc::invalid_request).
 result<object> parse_object_body(std::string_view body);
 
-// Compact serialization.
+// Compact serialization; doubles in plain decimal form (0.42, not 4.2E-1).
 std::string to_string(const value& v);
+
+// Appends `text` as a JSON string literal (quotes included) to `out`. For hot paths that
+// build lines by hand instead of through a DOM.
+void append_quoted(std::string& out, std::string_view text);
+
+// Appends a number the way JSON serialization would (shortest round-trip form).
+void append_number(std::string& out, double v);
 
 // Field access without exceptions: nullptr/nullopt when absent or of another type.
 const value* find(const object& obj, std::string_view key);

@@ -16,6 +16,7 @@
 #include <boost/beast/http/string_body.hpp>
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <chrono>
 #include <cstdio>
@@ -95,9 +96,9 @@ awaitable<void> watch_peer(tcp::socket& socket, beast::flat_buffer& buffer) {
 awaitable<void> invoke(const handler& fn, session_exchange& ex) { co_await fn(ex); }
 
 // Answers a handler that failed with an exception: an in-band error line when the stream
-// had started, else a 500.
-awaitable<void> answer_failure(session_exchange& ex, const std::string& what) {
-    co_await net::this_coro::reset_cancellation_state();
+// had started, else a 500 (503 while shutting down). The caller has reset the cancellation
+// state, so these writes are not refused.
+awaitable<void> answer_failure(session_exchange& ex, const std::string& what, bool stopping) {
     if (ex.stream_open()) {
         json::object line;
         line["type"] = "error";
@@ -107,7 +108,9 @@ awaitable<void> answer_failure(session_exchange& ex, const std::string& what) {
         (void)co_await ex.close_stream();
         ex.force_close();
     } else if (!ex.responded()) {
-        co_await ex.respond(error_response(errc::internal, "An unexpected error occurred", what));
+        co_await ex.respond(stopping ? error_response(errc::unavailable, "Server shutting down")
+                                     : error_response(errc::internal,
+                                                      "An unexpected error occurred", what));
     }
 }
 
@@ -137,11 +140,13 @@ awaitable<void> run_handler(const handler& fn, session_exchange& ex, tcp::socket
         ex.force_close();
         co_return;
     }
+    // A cancelled coroutine refuses further awaits until its cancellation state is reset.
+    co_await net::this_coro::reset_cancellation_state();
     if (handler_error) {
-        const auto what = state.stopping ? std::string("server shutting down")
-                                         : describe(handler_error);
+        const bool stopping = state.stopping;
+        const auto what = stopping ? std::string("server shutting down") : describe(handler_error);
         log::warn("req={} handler failed: {}", ex.req().request_id, what);
-        co_await answer_failure(ex, what);
+        co_await answer_failure(ex, what, stopping);
         co_return;
     }
     if (!ex.responded()) {
@@ -278,12 +283,35 @@ awaitable<bool> serve_one(beast::tcp_stream& stream, beast::flat_buffer& buffer,
 
 } // namespace
 
+namespace {
+
+// Lingering close after a rejected request: the client may still be sending a body we
+// refused (413); reading and discarding it for a moment lets it finish and read our answer
+// instead of failing its write with a reset.
+awaitable<void> linger(beast::tcp_stream& stream) {
+    constexpr auto linger_time = std::chrono::seconds(2);
+    constexpr std::size_t linger_bytes = 64U << 20U;
+    boost::system::error_code ignored; // the peer may already be gone; nothing to report
+    stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    stream.expires_after(linger_time);
+    std::array<char, 65536> sink{};
+    std::size_t drained = 0;
+    while (drained < linger_bytes) {
+        auto [ec, n] = co_await stream.async_read_some(net::buffer(sink), nothrow);
+        if (ec) break;
+        drained += n;
+    }
+}
+
+} // namespace
+
 awaitable<void> run_session(std::shared_ptr<shared_state> state, tcp::socket socket) {
     beast::tcp_stream stream(std::move(socket));
     beast::flat_buffer buffer;
     for (;;) {
         bhttp::request_parser<bhttp::string_body> parser;
         const auto outcome = co_await read_request(stream, buffer, parser, *state);
+        if (outcome == read_outcome::rejected) co_await linger(stream);
         if (outcome != read_outcome::ok) break;
         const bool again = co_await serve_one(stream, buffer, parser.release(), *state);
         if (!again) break;

@@ -1,6 +1,8 @@
 // http layer: writing responses and NDJSON streams to one Beast connection.
 #include "http/session_exchange.hpp"
 
+#include <boost/asio/bind_cancellation_slot.hpp>
+#include <boost/asio/cancellation_signal.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/http/chunk_encode.hpp>
 #include <boost/beast/http/empty_body.hpp>
@@ -18,6 +20,11 @@ namespace bhttp = beast::http;
 namespace {
 
 constexpr std::string_view server_name = "ollama-arena";
+
+// Writes are never cancelled half-way (a cut chunk would corrupt the stream for the lines
+// that follow): they ignore the coroutine's cancellation and are bounded by
+// timeout_client_write instead.
+auto uncancellable() { return net::bind_cancellation_slot(net::cancellation_slot(), nothrow); }
 
 template <class Fields>
 void set_headers(Fields& fields, const header_list& headers) {
@@ -62,9 +69,9 @@ awaitable<void> session_exchange::respond(response res) {
     boost::system::error_code ec;
     if (req_.verb == method::head) {
         bhttp::response_serializer<bhttp::string_body> sr(msg);
-        std::tie(ec, std::ignore) = co_await bhttp::async_write_header(stream_, sr, nothrow);
+        std::tie(ec, std::ignore) = co_await bhttp::async_write_header(stream_, sr, uncancellable());
     } else {
-        std::tie(ec, std::ignore) = co_await bhttp::async_write(stream_, msg, nothrow);
+        std::tie(ec, std::ignore) = co_await bhttp::async_write(stream_, msg, uncancellable());
     }
     if (ec) {
         keep_alive_ = false;
@@ -87,7 +94,7 @@ awaitable<result<void>> session_exchange::open_stream(std::string_view content_t
     msg.chunked(true);
     bhttp::response_serializer<bhttp::empty_body> sr(msg);
     stream_.expires_after(cfg_.timeout_client_write);
-    auto [ec, n] = co_await bhttp::async_write_header(stream_, sr, nothrow);
+    auto [ec, n] = co_await bhttp::async_write_header(stream_, sr, uncancellable());
     if (ec) {
         write_failed_ = true;
         keep_alive_ = false;
@@ -104,7 +111,7 @@ awaitable<result<void>> session_exchange::write_line(std::string_view line) {
     const std::array<net::const_buffer, 2> parts{net::buffer(line.data(), line.size()),
                                                  net::buffer(&newline, 1)};
     stream_.expires_after(cfg_.timeout_client_write);
-    auto [ec, n] = co_await net::async_write(stream_, bhttp::make_chunk(parts), nothrow);
+    auto [ec, n] = co_await net::async_write(stream_, bhttp::make_chunk(parts), uncancellable());
     if (ec) {
         write_failed_ = true;
         keep_alive_ = false;
@@ -120,7 +127,7 @@ awaitable<result<void>> session_exchange::close_stream() {
     }
     stream_open_ = false;
     stream_.expires_after(cfg_.timeout_client_write);
-    auto [ec, n] = co_await net::async_write(stream_, bhttp::make_chunk_last(), nothrow);
+    auto [ec, n] = co_await net::async_write(stream_, bhttp::make_chunk_last(), uncancellable());
     if (ec) {
         write_failed_ = true;
         keep_alive_ = false;

@@ -50,7 +50,8 @@ TEST(ModelsApiTest, DetailsAddSizeFamilyAndQuantization) {
     arena_fixture f;
     auto res = f.get("/api/models?details=1");
     ASSERT_EQ(res.status, 200U);
-    const auto& details = res.json().as_object().at("details").as_array();
+    const auto json = res.json();
+    const auto& details = json.as_object().at("details").as_array();
     ASSERT_EQ(details.size(), 5U);
     const auto& first = details[0].as_object();
     EXPECT_GT(first.at("size").to_number<double>(), 0);

@@ -134,12 +134,25 @@ http_reply http_request(std::uint16_t port, http::verb verb, const std::string& 
     return reply;
 }
 
-std::string raw_exchange(std::uint16_t port, const std::string& bytes,
-                         std::chrono::milliseconds timeout) {
+struct raw_connection::impl {
     net::io_context ioc;
-    tcp::socket socket(ioc);
-    connect(ioc, socket, port);
-    net::write(socket, net::buffer(bytes));
+    tcp::socket socket{ioc};
+};
+
+raw_connection::raw_connection(std::uint16_t port) : impl_(std::make_unique<impl>()) {
+    connect(impl_->ioc, impl_->socket, port);
+}
+
+raw_connection::~raw_connection() { close(); }
+
+void raw_connection::send(const std::string& bytes) { net::write(impl_->socket, net::buffer(bytes)); }
+
+void raw_connection::send_post(const std::string& target, const std::string& body) {
+    send("POST " + target + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n" +
+         "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body);
+}
+
+std::string raw_connection::read_all(std::chrono::milliseconds timeout) {
     std::string out;
     char buf[4096];
     bool done = false;
@@ -150,15 +163,28 @@ std::string raw_exchange(std::uint16_t port, const std::string& bytes,
             done = true;
             return;
         }
-        socket.async_read_some(net::buffer(buf), on_read);
+        impl_->socket.async_read_some(net::buffer(buf), on_read);
     };
-    socket.async_read_some(net::buffer(buf), on_read);
+    impl_->socket.async_read_some(net::buffer(buf), on_read);
     try {
-        run_until(ioc, done, timeout, "raw_exchange");
+        run_until(impl_->ioc, done, timeout, "raw read");
     } catch (const std::runtime_error&) {
-        // A server that keeps the connection open is fine: return what arrived in time.
+        // The caller asserts on what arrived in time.
     }
     return out;
+}
+
+void raw_connection::close() {
+    boost::system::error_code ignored; // the peer may have closed first
+    impl_->socket.shutdown(tcp::socket::shutdown_both, ignored);
+    impl_->socket.close(ignored);
+}
+
+std::string raw_exchange(std::uint16_t port, const std::string& bytes,
+                         std::chrono::milliseconds timeout) {
+    raw_connection c(port);
+    c.send(bytes);
+    return c.read_all(timeout);
 }
 
 struct stream_reader::impl {

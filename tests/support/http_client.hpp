@@ -38,6 +38,25 @@ http_reply http_request(std::uint16_t port, http::verb verb, const std::string& 
 std::string raw_exchange(std::uint16_t port, const std::string& bytes,
                          std::chrono::milliseconds timeout = std::chrono::seconds(5));
 
+// A connection that sends a request and then just hangs up (a client that leaves early).
+class raw_connection {
+public:
+    explicit raw_connection(std::uint16_t port);
+    ~raw_connection();
+    raw_connection(const raw_connection&) = delete;
+    raw_connection& operator=(const raw_connection&) = delete;
+    void send(const std::string& bytes);
+    // A complete HTTP/1.1 POST with a JSON body.
+    void send_post(const std::string& target, const std::string& body);
+    // Everything the server sends until it closes the connection or `timeout` passes.
+    std::string read_all(std::chrono::milliseconds timeout);
+    void close();
+
+private:
+    struct impl;
+    std::unique_ptr<impl> impl_;
+};
+
 // A streaming response read incrementally.
 class stream_reader {
 public:

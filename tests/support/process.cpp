@@ -147,6 +147,9 @@ int child_process::wait_exit(std::chrono::milliseconds timeout) {
         if (std::chrono::steady_clock::now() >= deadline) return -1;
         std::this_thread::sleep_for(std::chrono::milliseconds(5));
     }
+    // The child is gone, so its end of the pipe is closed: wait for the drain to read the
+    // last bytes, so output() is complete once wait_exit returns.
+    if (impl_->drain.joinable()) impl_->drain.join();
     return impl_->exit_code;
 }
 

@@ -100,3 +100,21 @@ TEST(CliTest, UnknownFlagIsAUsageErrorWithCodeTwo) {
 
 } // namespace
 } // namespace ollama_arena::app
+
+namespace ollama_arena::app {
+namespace {
+
+TEST(ConfigTest, BindMustBeAnAddressAndLocalhostIsAccepted) {
+    raw_settings raw;
+    raw.bind = "localhost";
+    auto ok = make_config(raw);
+    ASSERT_TRUE(ok);
+    EXPECT_EQ(ok->http.bind_address, "127.0.0.1");
+    raw.bind = "not an address";
+    auto bad = make_config(raw);
+    ASSERT_FALSE(bad);
+    EXPECT_TRUE(bad.error().message.starts_with("WEB_BIND (--bind)")) << bad.error().message;
+}
+
+} // namespace
+} // namespace ollama_arena::app

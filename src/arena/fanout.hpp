@@ -1,0 +1,75 @@
+// arena: the fan-out/merge core — one prompt to many instances at once, their answers merged
+// into one ordered sequence of events. Knows the ollama client; knows nothing of HTTP/JSON
+// output (api/chat.cpp turns events into lines).
+//
+// Threading: run_fanout and every upstream stream it starts run on the caller's executor
+// (the request's strand), so the merge channel and the slot states need no locks.
+// Cancellation: cancelling the awaiting coroutine, or a sink that returns false, cancels every
+// upstream still running (their connections are closed, which stops Ollama generating) and
+// run_fanout returns without waiting for further events.
+#pragma once
+
+#include "arena/instance.hpp"
+#include "common/asio.hpp"
+#include "common/error.hpp"
+#include "ollama/client.hpp"
+
+#include <functional>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace ollama_arena::arena {
+
+namespace limits {
+inline constexpr std::size_t event_queue = 64; // events buffered between streams and writer
+} // namespace limits
+
+// Speed figures of one finished answer. Durations in seconds; taken from Ollama's final
+// chunk (tokens = eval_count, never word counts), except ttft_s and total_s which the arena
+// observes itself (request sent -> first token, -> done).
+struct metrics {
+    std::int64_t tokens = 0;
+    double duration_s = 0;
+    double tokens_per_sec = 0;
+    double ttft_s = 0;
+    double total_s = 0;
+    std::int64_t prompt_tokens = 0;
+    double prompt_tokens_per_sec = 0;
+    double load_s = 0;
+    std::string done_reason;
+};
+
+metrics make_metrics(const ollama::final_stats& stats, double ttft_s, double total_s);
+
+struct slot_request {
+    instance inst;
+    ollama::chat_request req;
+};
+
+struct token_event {
+    std::string text;
+};
+struct done_event {
+    metrics m;
+};
+struct error_event {
+    error err;
+};
+
+// Every slot produces any number of token events, then exactly one done or error event.
+struct event {
+    std::size_t slot = 0;
+    std::variant<token_event, done_event, error_event> what;
+};
+
+// Receives events in arrival order; returning false stops the run (the client is gone).
+using event_sink = std::function<awaitable<bool>(event&)>;
+
+// Runs every slot's upstream stream concurrently, at most `max_concurrent` at a time (the
+// others start as earlier ones end). Returns when every slot has ended, the sink returned
+// false, or the caller was cancelled.
+awaitable<void> run_fanout(ollama::client client, std::vector<slot_request> slots,
+                           std::size_t max_concurrent, event_sink sink);
+
+} // namespace ollama_arena::arena
