@@ -42,30 +42,35 @@ awaitable<std::optional<chat_request>> read_request(const context& ctx, http::ex
     co_return std::move(*req);
 }
 
-// Streams events as NDJSON lines. Lives while run_fanout runs (held by the sink).
+// Streams events as NDJSON lines. Lives while run_fanout runs (held by the sink). Lines of
+// events that are ready at the same moment are gathered and written as one chunk.
 struct stream_sink {
+    static constexpr std::size_t max_gather = 64U * 1024U;
+
     stream_sink(http::exchange& e, const std::vector<arena::instance>& instances)
         : ex(e), lines(instances), ended(instances.size(), false) {}
 
-    awaitable<bool> on_event(arena::event& ev) {
-        const std::string* line = nullptr;
-        std::string owned;
+    awaitable<bool> on_event(arena::event& ev, bool more_pending) {
         if (auto* tok = std::get_if<arena::token_event>(&ev.what)) {
-            line = &lines.token(ev.slot, tok->text);
+            lines.append_token(pending, ev.slot, tok->text);
         } else if (auto* done = std::get_if<arena::done_event>(&ev.what)) {
-            owned = lines.metrics(ev.slot, done->m);
+            pending += lines.metrics(ev.slot, done->m);
             ended[ev.slot] = true;
         } else {
-            owned = lines.failure(ev.slot, error_text(std::get<arena::error_event>(ev.what).err));
+            pending += lines.failure(ev.slot, error_text(std::get<arena::error_event>(ev.what).err));
             ended[ev.slot] = true;
         }
-        auto written = co_await ex.write_line(line != nullptr ? *line : owned);
+        pending += '\n';
+        if (more_pending && pending.size() < max_gather) co_return true;
+        auto written = co_await ex.write_lines(pending);
+        pending.clear();
         co_return written.has_value();
     }
 
     http::exchange& ex;
     line_builder lines;
     std::vector<bool> ended;
+    std::string pending;
 };
 
 awaitable<void> run_stream(const context& ctx, http::exchange& ex, chat_request req) {
@@ -76,13 +81,17 @@ awaitable<void> run_stream(const context& ctx, http::exchange& ex, chat_request 
     std::string reason = "request cancelled";
     try {
         co_await arena::run_fanout(*ctx.ollama, make_slots(req), ctx.max_concurrent,
-                                   [sink](arena::event& ev) { return sink->on_event(ev); });
+                                   [sink](arena::event& ev, bool more) {
+                                       return sink->on_event(ev, more);
+                                   });
     } catch (const boost::system::system_error& e) {
         if (e.code() != net::error::operation_aborted) reason = e.what();
     } catch (const std::exception& e) {
         reason = e.what();
     }
     co_await net::this_coro::reset_cancellation_state();
+    // Lines gathered for a write that the early end interrupted go out first.
+    if (!co_await ex.write_lines(sink->pending)) co_return;
     for (std::size_t slot = 0; slot < sink->ended.size(); ++slot) {
         if (sink->ended[slot]) continue;
         if (!co_await ex.write_line(sink->lines.failure(slot, reason))) co_return;
@@ -152,7 +161,7 @@ http::response multi_response(const std::vector<arena::instance>& instances,
 
 awaitable<void> run_whole(const context& ctx, http::exchange& ex, chat_request req) {
     auto answers = std::make_shared<std::vector<answer>>(req.instances.size());
-    auto collect = [answers](arena::event& ev) -> awaitable<bool> {
+    auto collect = [answers](arena::event& ev, bool) -> awaitable<bool> {
         auto& a = (*answers)[ev.slot];
         if (auto* tok = std::get_if<arena::token_event>(&ev.what)) {
             a.text += tok->text;

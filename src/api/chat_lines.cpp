@@ -33,11 +33,10 @@ line_builder::line_builder(const std::vector<arena::instance>& instances) : inst
     }
 }
 
-const std::string& line_builder::token(std::size_t slot, std::string_view text) {
-    buffer_.assign(token_prefix_[slot]);
-    json::append_quoted(buffer_, text);
-    buffer_ += R"(,"done":false})";
-    return buffer_;
+void line_builder::append_token(std::string& out, std::size_t slot, std::string_view text) const {
+    out += token_prefix_[slot];
+    json::append_quoted(out, text);
+    out += R"(,"done":false})";
 }
 
 json::object line_builder::base(std::size_t slot, std::string_view type) const {

@@ -15,12 +15,12 @@ json::object metrics_json(const arena::metrics& m);
 // "message (details)" or just the message: the text a failed instance reports.
 std::string error_text(const error& e);
 
-// Builds stream lines for the instances of one request; reuses one buffer for token lines.
+// Builds stream lines for the instances of one request.
 class line_builder {
 public:
     explicit line_builder(const std::vector<arena::instance>& instances);
-    // {"type":"token","instance_id":…,"model":…,"token":…,"done":false}
-    const std::string& token(std::size_t slot, std::string_view text);
+    // Appends {"type":"token","instance_id":…,"model":…,"token":…,"done":false} (no newline).
+    void append_token(std::string& out, std::size_t slot, std::string_view text) const;
     // {"type":"metrics",…,"token":"","done":true,"metrics":{…}}
     std::string metrics(std::size_t slot, const arena::metrics& m) const;
     // {"type":"error",…,"token":"","done":true,"error":…}
@@ -30,7 +30,6 @@ private:
     json::object base(std::size_t slot, std::string_view type) const;
     const std::vector<arena::instance>& instances_;
     std::vector<std::string> token_prefix_;
-    std::string buffer_;
 };
 
 } // namespace ollama_arena::api

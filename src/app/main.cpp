@@ -10,6 +10,9 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/strand.hpp>
 
+#include <sys/resource.h>
+
+#include <algorithm>
 #include <csignal>
 #include <iostream>
 #include <thread>
@@ -18,6 +21,8 @@ namespace app = ollama_arena::app;
 using namespace ollama_arena; // main only: the program's own namespace
 
 namespace {
+
+constexpr std::chrono::milliseconds pull_idle_timeout{std::chrono::minutes(30)};
 
 std::shared_ptr<const api::context> make_context(net::io_context& ioc, const app::config& cfg) {
     auto ctx = std::make_shared<api::context>();
@@ -28,15 +33,32 @@ std::shared_ptr<const api::context> make_context(net::io_context& ioc, const app
     ctx->ollama_url = cfg.ollama.url();
     ctx->history_limit = cfg.history_limit;
     ctx->max_concurrent = cfg.max_concurrent;
-    ctx->pulls = std::make_shared<arena::pull_tracker>(ioc.get_executor(), *ctx->ollama);
+    // Downloads get their own client: REQUEST_TIMEOUT is about generations, while a pull of a
+    // large model can be silent for minutes (verifying the digest of many gigabytes).
+    ollama::timeouts pull_limits;
+    pull_limits.first_byte = std::max(cfg.request_timeout, ollama::defaults::timeout_first_byte);
+    pull_limits.idle = std::max(cfg.request_timeout, pull_idle_timeout);
+    ctx->pulls = std::make_shared<arena::pull_tracker>(
+        ioc.get_executor(), ollama::client(ioc.get_executor(), cfg.ollama, pull_limits));
     ctx->assets = cfg.web_dir ? http::static_assets::from_directory(*cfg.web_dir)
                               : http::static_assets::embedded();
     return ctx;
 }
 
+// Each comparison holds one client connection plus one per instance: raise the soft limit on
+// open files to the hard limit so a busy arena does not run out at the usual 1024.
+void raise_open_file_limit() {
+    rlimit lim{};
+    if (::getrlimit(RLIMIT_NOFILE, &lim) == 0 && lim.rlim_cur < lim.rlim_max) {
+        lim.rlim_cur = lim.rlim_max;
+        if (::setrlimit(RLIMIT_NOFILE, &lim) != 0) log::warn("could not raise the open-file limit");
+    }
+}
+
 // Runs until SIGINT/SIGTERM; then stops accepting, cancels in-flight requests and exits once
 // they have ended or after timeout_shutdown, whichever comes first.
 int serve(const app::config& cfg) {
+    raise_open_file_limit();
     net::io_context ioc(static_cast<int>(cfg.threads));
     auto ctx = make_context(ioc, cfg);
     http::server server(ioc, cfg.http, api::make_routes(ctx));

@@ -136,7 +136,7 @@ awaitable<void> run_fanout(ollama::client client, std::vector<slot_request> slot
         auto [ec, ev] = co_await st->events.async_receive(nothrow);
         if (ec) co_return; // cancelled: the stopper cancels every upstream
         if (!std::holds_alternative<token_event>(ev.what)) ++ended;
-        if (!co_await sink(ev)) co_return;
+        if (!co_await sink(ev, st->events.ready())) co_return;
     }
 }
 

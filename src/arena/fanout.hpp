@@ -64,7 +64,9 @@ struct event {
 };
 
 // Receives events in arrival order; returning false stops the run (the client is gone).
-using event_sink = std::function<awaitable<bool>(event&)>;
+// `more_pending` is true when further events are already waiting: a sink may gather them and
+// write once (nothing waits for a later event: the last ready one always has it false).
+using event_sink = std::function<awaitable<bool>(event&, bool more_pending)>;
 
 // Runs every slot's upstream stream concurrently, at most `max_concurrent` at a time (the
 // others start as earlier ones end). Returns when every slot has ended, the sink returned

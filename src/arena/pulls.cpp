@@ -9,6 +9,7 @@
 #include <boost/asio/strand.hpp>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 
 namespace ollama_arena::arena {
@@ -89,11 +90,18 @@ void pull_meter::apply(const ollama::pull_progress& line) {
 }
 
 std::string pull_key(std::string_view model) {
-    const auto slash = model.rfind('/');
-    const auto last = slash == std::string_view::npos ? model : model.substr(slash + 1);
+    // Ollama matches names case-insensitively, with "registry.ollama.ai/library/" and
+    // "library/" implied and ":latest" as the default tag: one key for all spellings.
     std::string key(model);
-    if (last.find(':') == std::string_view::npos)
-        key += ":latest";
+    std::transform(key.begin(), key.end(), key.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    for (const std::string_view prefix : {"registry.ollama.ai/", "library/"}) {
+        if (std::string_view(key).starts_with(prefix)) key.erase(0, prefix.size());
+    }
+    const auto slash = key.rfind('/');
+    const auto last = slash == std::string::npos ? std::string_view(key)
+                                                 : std::string_view(key).substr(slash + 1);
+    if (last.find(':') == std::string_view::npos) key += ":latest";
     return key;
 }
 

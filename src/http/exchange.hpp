@@ -34,6 +34,10 @@ public:
     // Writes `line` plus '\n' as one chunk and flushes it. An error means the client is gone.
     virtual awaitable<result<void>> write_line(std::string_view line) = 0;
 
+    // Writes `lines` (complete lines, each ending in '\n') as one chunk: lines that exist at
+    // the same moment go out in one write instead of one each.
+    virtual awaitable<result<void>> write_lines(std::string_view lines) = 0;
+
     // Ends the chunked body.
     virtual awaitable<result<void>> close_stream() = 0;
 

@@ -10,6 +10,7 @@
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
 
+#include <algorithm>
 #include <array>
 
 namespace ollama_arena::http::detail {
@@ -103,13 +104,11 @@ awaitable<result<void>> session_exchange::open_stream(std::string_view content_t
     co_return result<void>{};
 }
 
-awaitable<result<void>> session_exchange::write_line(std::string_view line) {
+template <class Buffers>
+awaitable<result<void>> session_exchange::write_chunk(const Buffers& parts, std::size_t line_count) {
     if (write_failed_) {
         co_return make_error(errc::cancelled, "client connection lost");
     }
-    static constexpr char newline = '\n';
-    const std::array<net::const_buffer, 2> parts{net::buffer(line.data(), line.size()),
-                                                 net::buffer(&newline, 1)};
     stream_.expires_after(cfg_.timeout_client_write);
     auto [ec, n] = co_await net::async_write(stream_, bhttp::make_chunk(parts), uncancellable());
     if (ec) {
@@ -117,8 +116,21 @@ awaitable<result<void>> session_exchange::write_line(std::string_view line) {
         keep_alive_ = false;
         co_return make_error(errc::cancelled, "client connection lost", ec.message());
     }
-    ++lines_;
+    lines_ += line_count;
     co_return result<void>{};
+}
+
+awaitable<result<void>> session_exchange::write_line(std::string_view line) {
+    static constexpr char newline = '\n';
+    const std::array<net::const_buffer, 2> parts{net::buffer(line.data(), line.size()),
+                                                 net::buffer(&newline, 1)};
+    co_return co_await write_chunk(parts, 1);
+}
+
+awaitable<result<void>> session_exchange::write_lines(std::string_view lines) {
+    if (lines.empty()) co_return result<void>{};
+    const auto count = static_cast<std::size_t>(std::count(lines.begin(), lines.end(), '\n'));
+    co_return co_await write_chunk(net::buffer(lines.data(), lines.size()), count);
 }
 
 awaitable<result<void>> session_exchange::close_stream() {

@@ -17,6 +17,7 @@ public:
     awaitable<void> respond(response res) override;
     awaitable<result<void>> open_stream(std::string_view content_type) override;
     awaitable<result<void>> write_line(std::string_view line) override;
+    awaitable<result<void>> write_lines(std::string_view lines) override;
     awaitable<result<void>> close_stream() override;
     bool stream_open() const override { return stream_open_; }
 
@@ -29,6 +30,8 @@ public:
 
 private:
     void add_common_headers(header_list& out) const;
+    template <class Buffers>
+    awaitable<result<void>> write_chunk(const Buffers& parts, std::size_t line_count);
 
     boost::beast::tcp_stream& stream_;
     request req_;

@@ -1,6 +1,7 @@
 // fake-ollama: the paced token loop and its fault injections.
 #include "fake_ollama/generation.hpp"
 
+#include "fake_ollama/config.hpp"
 #include "fake_ollama/server.hpp"
 
 namespace ollama_arena::fake_ollama {
@@ -207,8 +208,7 @@ awaitable<void> run_generation(exchange& ex, std::shared_ptr<const generation_jo
         co_return;
     }
     if (job->fault == fault_kind::none) {
-        state.touch_loaded(job->spec, keep_alive{std::chrono::minutes(5), false},
-                           job->context_length);
+        state.touch_loaded(job->spec, keep_alive{defaults::keep_alive, false}, job->context_length);
     }
     stream_guard guard{state};
     // A client may close the moment the last line arrives; only an unfinished answer counts

@@ -3,11 +3,29 @@
 
 #include <boost/json/serialize.hpp>
 
+#include <charconv>
+#include <cmath>
+
 #include <cstdio>
 #include <ctime>
 
 namespace ollama_arena::fake_ollama {
 namespace {
+
+// Go's encoding/json float64 form: shortest round-trip digits, plain decimal for
+// 1e-6 <= |x| < 1e21, otherwise exponent form with at least two exponent digits (1e-07).
+void append_go_float(std::string& out, double v) {
+    char buf[64];
+    const double a = std::fabs(v);
+    if (a == 0 || (a >= 1e-6 && a < 1e21)) {
+        auto r = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed);
+        out.append(buf, r.ptr);
+        return;
+    }
+    // std::to_chars writes "1e-07" / "1.5e+21": already Go's shape.
+    auto r = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::scientific);
+    out.append(buf, r.ptr);
+}
 
 constexpr std::string_view hex_digits = "0123456789abcdef";
 
@@ -135,8 +153,10 @@ void append_value(std::string& out, const boost::json::value& v) {
             append_value(out, item);
         }
         out += ']';
+    } else if (v.is_double()) {
+        append_go_float(out, v.get_double());
     } else {
-        out += boost::json::serialize(v); // numbers, bools, null
+        out += boost::json::serialize(v); // integers, bools, null
     }
 }
 

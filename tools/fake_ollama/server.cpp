@@ -109,6 +109,10 @@ awaitable<void> accept_loop(tcp::acceptor acceptor, std::shared_ptr<server_env> 
             co_await pause(std::chrono::milliseconds(50)); // e.g. EMFILE: do not spin
             continue;
         }
+        // Go's net/http sets TCP_NODELAY on every connection; without it the small final
+        // chunk of a response waits for a delayed ACK (~40 ms) on reused connections.
+        boost::system::error_code nodelay_ec; // an optimisation only: failing is harmless
+        socket.set_option(tcp::no_delay(true), nodelay_ec);
         const auto executor = socket.get_executor();
         net::co_spawn(executor, run_session(std::move(socket), env), log_completion("session"));
     }

@@ -78,6 +78,12 @@ TEST(PullKeyTest, MissingTagMeansLatest) {
     EXPECT_EQ(pull_key("registry.local:5000/team/model:q4"), "registry.local:5000/team/model:q4");
 }
 
+TEST(PullKeyTest, SpellingsOfOneModelShareOneKey) {
+    EXPECT_EQ(pull_key("TinyLlama"), "tinyllama:latest");
+    EXPECT_EQ(pull_key("library/tinyllama"), "tinyllama:latest");
+    EXPECT_EQ(pull_key("registry.ollama.ai/library/tinyllama:latest"), "tinyllama:latest");
+}
+
 pull_update update(std::string status, std::string digest, std::int64_t completed) {
     pull_update u;
     u.line = line(std::move(status), std::move(digest), 100, completed);

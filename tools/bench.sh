@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# make bench: the arena against direct calls to the same fake-ollama, in one run.
+# Usage: tools/bench.sh BUILD_DIR [--quick]
+#   BUILD_DIR  a build with ollama-arena, fake-ollama and bench/arena_load (release for figures)
+#   --quick    a small run that only proves the benchmark works (used by the test suite)
+# Without --quick the table is written to docs/PERFORMANCE.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+build=${1:?usage: bench.sh BUILD_DIR [--quick]}
+quick=${2:-}
+fake_bin="$build/tools/fake_ollama/fake-ollama"
+arena_bin="$build/src/app/ollama-arena"
+load_bin="$build/bench/arena_load"
+rating_bin="$build/bench/arena_bench_rating"
+work=$(mktemp -d)
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
+trap cleanup EXIT
+
+# start NAME CMD...: runs CMD in the background, waits for its listening line, sets PORT.
+start() {
+  local name=$1; shift
+  "$@" >"$work/$name.log" 2>&1 &
+  pids+=($!)
+  LAST_PID=$!
+  for _ in $(seq 400); do
+    PORT=$(grep -oE 'listening on http://[^ ]*:[0-9]+' "$work/$name.log" | grep -oE '[0-9]+$' || true)
+    [ -n "$PORT" ] && return 0
+    sleep 0.025
+  done
+  echo "bench: $name did not start"; cat "$work/$name.log"; exit 1
+}
+
+rss_kb() { awk '/VmRSS/ {print $2}' "/proc/$1/status"; }
+fds() { ls "/proc/$1/fd" | wc -l; }
+
+start fake "$fake_bin" --port 0; fake=$PORT
+start paced "$fake_bin" --port 0 --tokens-per-sec 200; paced=$PORT
+start fast "$fake_bin" --port 0 --tokens-per-sec 800; fast=$PORT
+export WEB_CHAT_TOKEN= LOG_LEVEL=warn ARENA_DATA_DIR="$work/data"
+OLLAMA_HOST="127.0.0.1:$fake" start arena "$arena_bin" serve --port 0; arena=$PORT
+OLLAMA_HOST="127.0.0.1:$paced" start arena_paced "$arena_bin" serve --port 0; arena_paced=$PORT
+arena_pid=$LAST_PID
+sleep 0.2
+idle_rss=$(rss_kb "$arena_pid"); idle_fds=$(fds "$arena_pid")
+
+args=(--arena "$arena" --arena-paced "$arena_paced" --fake "$fake" --paced-fake "$paced" --fast-fake "$fast")
+[ "$quick" = "--quick" ] && args+=(--quick)
+table=$("$load_bin" "${args[@]}")
+sleep 0.5 # let closed connections finish closing
+load_rss=$(rss_kb "$arena_pid"); load_fds=$(fds "$arena_pid")
+startup=$("$load_bin" startup "$arena_bin" "$fake")
+rows=$(printf '%s\n%s\n| Resident memory, idle | | %.1f MB | | <= 15 MB |\n| Resident memory after the load | | %.1f MB | | <= 100 MB |\n| Open descriptors idle / after the load | | %s / %s | | equal |\n' \
+  "$table" "$startup" "$(awk "BEGIN{print $idle_rss/1024}")" "$(awk "BEGIN{print $load_rss/1024}")" "$idle_fds" "$load_fds")
+echo "$rows"
+
+rating=""
+if [ -x "$rating_bin" ] && [ "$quick" != "--quick" ]; then
+  rating=$("$rating_bin" --benchmark_format=console 2>/dev/null | grep -E '^BM_' || true)
+fi
+
+if [ "$quick" != "--quick" ]; then
+  {
+    echo "# Performance"
+    echo
+    echo "Measured by \`make bench\` (tools/bench.sh with bench/arena_load.cpp) on $(date -u +%Y-%m-%d),"
+    echo "$(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr)."
+    echo "The arena and fake-ollama run on the same machine; every figure is taken in the same run as"
+    echo "its direct counterpart (the same fake-ollama read without the arena)."
+    echo
+    echo "$rows"
+    echo
+    echo "## How to read it"
+    echo
+    echo "- **Fan-out**: one /api/stream_chat with 4 instances x 2000 tokens from a fake at full speed,"
+    echo "  against the same 4 streams read directly and in parallel from the fake (median of 10)."
+    echo "- **Time to first line**: 4 instances, fake paced at 5 ms per token; direct = the earliest"
+    echo "  first line of 4 parallel direct streams. Added = arena minus direct, paired per trial (200)."
+    echo "- **Many clients**: 1000 clients at once, each comparing 4 instances x 100 tokens at"
+    echo "  200 tokens/s through the arena (ideal 0.5 s), beside 1000 clients each reading one"
+    echo "  400-token stream directly at 800 tokens/s (the same lines and ideal time), so the load"
+    echo "  generator's own cost is in both columns."
+    echo "- **Memory / descriptors**: the arena process of the many-clients run, before and after."
+    echo "- **Start-up**: fork of \`ollama-arena serve\` to the first 200 from /api/health."
+    if [ -n "$rating" ]; then
+      echo
+      echo "## Rating refit (bench/rating_bench.cpp)"
+      echo
+      echo '```'
+      echo "$rating"
+      echo '```'
+    fi
+    echo
+    echo "Command: \`make bench\` (= \`tools/bench.sh build/release\`)."
+  } > docs/PERFORMANCE.md
+  echo "bench: wrote docs/PERFORMANCE.md"
+fi
