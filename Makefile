@@ -16,7 +16,7 @@ TEST_DIR := build/asan-ubsan
 help:
 	@echo "make run    - install deps, build, serve on http://127.0.0.1:7860 (Ollama at OLLAMA_HOST)"
 	@echo "make demo   - the same against fake-ollama (no GPU needed)"
-	@echo "make test   - install deps, build with ASan+UBSan, run every test tier"
+	@echo "make test   - install deps, build with ASan+UBSan, run every test tier (unit, integration, fidelity, e2e)"
 	@echo "make build  - release build: $(RELEASE_DIR)/src/app/ollama-arena, .../fake-ollama"
 	@echo "make bench  - benchmarks (results: docs/PERFORMANCE.md)"
 	@echo "make deps   - install the Debian and npm packages the project needs"
@@ -40,7 +40,7 @@ test: deps
 	@tools/run_tests.sh $(TEST_DIR)
 
 bench: build
-	@echo "benchmarks arrive with the benchmark issue"
+	@tools/bench.sh $(RELEASE_DIR)
 
 format:
 	@git ls-files '*.cpp' '*.hpp' | xargs clang-format-19 -i

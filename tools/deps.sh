@@ -9,6 +9,7 @@ packages=(
   clang-19 clang-format-19 cmake ninja-build ccache pkg-config make
   libboost1.81-dev libboost-json1.81-dev libsqlite3-dev libspdlog-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  chromium
 )
 
 sudo_cmd=()
@@ -20,7 +21,8 @@ for p in "${packages[@]}"; do
     missing+=("$p")
   fi
 done
-# Node.js with npm (any recent one already on the machine is fine).
+# Node.js with npm (one already on the machine is used; the UI build needs >= 20.19, and
+# CMake falls back to a placeholder page with a warning when it is older).
 if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
   missing+=(nodejs npm)
 fi
@@ -32,7 +34,7 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 # npm folders: install from the lock file when it changed since the last install.
-for dir in tests/fidelity; do
+for dir in web tests/fidelity tests/e2e; do
   [ -f "$dir/package-lock.json" ] || continue
   stamp="$dir/node_modules/.lock-stamp"
   sum=$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)

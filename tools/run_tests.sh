@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every test tier of one build directory (unit, integration, fidelity) with CTest and
+# Runs every test tier of one build directory (unit, integration, fidelity, e2e) with CTest and
 # ends with one summary line: "N passed, M failed".
 set -uo pipefail
 build_dir=${1:?usage: run_tests.sh BUILD_DIR}
@@ -9,7 +9,7 @@ export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 passed=0
 failed=0
 status=0
-for tier in unit integration fidelity; do
+for tier in unit integration fidelity e2e; do
   echo "=== $tier tests"
   log=$(mktemp)
   ctest --test-dir "$build_dir" -L "^${tier}\$" --output-on-failure --timeout 300 \

@@ -3,6 +3,7 @@
 #include "api/chat_lines.hpp"
 #include "api/chat_request.hpp"
 #include "api/handlers.hpp"
+#include "api/recording.hpp"
 #include "arena/fanout.hpp"
 
 #include <boost/asio/error.hpp>
@@ -28,7 +29,13 @@ std::vector<arena::slot_request> make_slots(const chat_request& req) {
     return slots;
 }
 
-awaitable<std::optional<chat_request>> read_request(const context& ctx, http::exchange& ex) {
+// A validated request, and its recorder when it names a session (nullptr: stateless).
+struct prepared_chat {
+    chat_request req;
+    std::shared_ptr<turn_recorder> recorder;
+};
+
+awaitable<std::optional<prepared_chat>> read_request(const context& ctx, http::exchange& ex) {
     auto body = json::parse_object_body(ex.req().body);
     if (!body) {
         co_await ex.respond(http::error_response(body.error()));
@@ -39,7 +46,12 @@ awaitable<std::optional<chat_request>> read_request(const context& ctx, http::ex
         co_await ex.respond(http::error_response(req.error()));
         co_return std::nullopt;
     }
-    co_return std::move(*req);
+    auto recorder = co_await turn_recorder::begin(ctx, *body, *req); // before the stream starts
+    if (!recorder) {
+        co_await ex.respond(http::error_response(recorder.error()));
+        co_return std::nullopt;
+    }
+    co_return prepared_chat{std::move(*req), std::move(*recorder)};
 }
 
 // Streams events as NDJSON lines. Lives while run_fanout runs (held by the sink). Lines of
@@ -51,6 +63,9 @@ struct stream_sink {
         : ex(e), lines(instances), ended(instances.size(), false) {}
 
     awaitable<bool> on_event(arena::event& ev, bool more_pending) {
+        if (recorder && recorder->note(ev)) {
+            co_await recorder->flush(); // an answer is stored before its final line is sent
+        }
         if (auto* tok = std::get_if<arena::token_event>(&ev.what)) {
             lines.append_token(pending, ev.slot, tok->text);
         } else if (auto* done = std::get_if<arena::done_event>(&ev.what)) {
@@ -71,11 +86,14 @@ struct stream_sink {
     line_builder lines;
     std::vector<bool> ended;
     std::string pending;
+    std::shared_ptr<turn_recorder> recorder;
 };
 
-awaitable<void> run_stream(const context& ctx, http::exchange& ex, chat_request req) {
+awaitable<void> run_stream(const context& ctx, http::exchange& ex, prepared_chat p) {
+    auto& req = p.req;
     if (!co_await ex.open_stream("application/x-ndjson")) co_return;
     auto sink = std::make_shared<stream_sink>(ex, req.instances);
+    sink->recorder = p.recorder;
     // Whatever ends the run early (shutdown, a departed client, a failure), every instance
     // still gets exactly one final line, so the stream keeps its schema.
     std::string reason = "request cancelled";
@@ -90,6 +108,9 @@ awaitable<void> run_stream(const context& ctx, http::exchange& ex, chat_request 
         reason = e.what();
     }
     co_await net::this_coro::reset_cancellation_state();
+    // Answers that did not end are stored as stopped, with what arrived (client gone, shutdown).
+    if (p.recorder)
+        co_await p.recorder->finish(reason);
     // Lines gathered for a write that the early end interrupted go out first.
     if (!co_await ex.write_lines(sink->pending)) co_return;
     for (std::size_t slot = 0; slot < sink->ended.size(); ++slot) {
@@ -159,9 +180,12 @@ http::response multi_response(const std::vector<arena::instance>& instances,
     return http::json_response(200, body);
 }
 
-awaitable<void> run_whole(const context& ctx, http::exchange& ex, chat_request req) {
+awaitable<void> run_whole(const context& ctx, http::exchange& ex, prepared_chat p) {
+    auto& req = p.req;
     auto answers = std::make_shared<std::vector<answer>>(req.instances.size());
-    auto collect = [answers](arena::event& ev, bool) -> awaitable<bool> {
+    auto collect = [answers, recorder = p.recorder](arena::event& ev, bool) -> awaitable<bool> {
+        if (recorder)
+            recorder->note(ev);
         auto& a = (*answers)[ev.slot];
         if (auto* tok = std::get_if<arena::token_event>(&ev.what)) {
             a.text += tok->text;
@@ -173,6 +197,16 @@ awaitable<void> run_whole(const context& ctx, http::exchange& ex, chat_request r
         co_return true;
     };
     co_await arena::run_fanout(*ctx.ollama, make_slots(req), ctx.max_concurrent, collect);
+    if (p.recorder) {
+        // Stored before the response. A cancelled run (client gone, shutdown) stores what did
+        // not end as stopped, then ends as it would have without recording.
+        const bool cancelled = (co_await net::this_coro::cancellation_state).cancelled() !=
+                               net::cancellation_type::none;
+        co_await net::this_coro::reset_cancellation_state();
+        co_await p.recorder->finish("request cancelled");
+        if (cancelled)
+            throw boost::system::system_error(net::error::operation_aborted);
+    }
     if (req.instances.size() == 1) {
         co_await ex.respond(single_response(req.instances[0], (*answers)[0]));
     } else {
@@ -185,7 +219,7 @@ awaitable<void> run_whole(const context& ctx, http::exchange& ex, chat_request r
 awaitable<void> chat(context_ptr ctx, http::exchange& ex) {
     auto req = co_await read_request(*ctx, ex);
     if (!req) co_return;
-    const bool stream = req->stream.value_or(false);
+    const bool stream = req->req.stream.value_or(false);
     if (stream) {
         co_await run_stream(*ctx, ex, std::move(*req));
     } else {

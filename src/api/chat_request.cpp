@@ -1,17 +1,13 @@
 // api: parsing of chat requests.
 #include "api/chat_request.hpp"
 
+#include "api/request_fields.hpp"
+
 #include <cmath>
 
 namespace ollama_arena::api {
 
 namespace {
-
-error field_error(std::string field, std::string message) {
-    auto e = make_error(errc::invalid_request, std::move(message));
-    e.field = std::move(field);
-    return e;
-}
 
 result<ollama::chat_message> parse_message(const json::value& v, const std::string& field) {
     const auto* obj = v.if_object();
@@ -122,6 +118,8 @@ result<const json::array*> optional_array(const json::object& body, std::string_
     return arr->empty() ? nullptr : arr;
 }
 
+} // namespace
+
 result<std::vector<arena::instance>> parse_instances(const json::object& body, bool& legacy) {
     auto recommended = optional_array(body, "model_instances", "an array of model instances");
     if (!recommended) return recommended.error();
@@ -154,8 +152,6 @@ result<std::vector<arena::instance>> parse_instances(const json::object& body, b
     }
     return out;
 }
-
-} // namespace
 
 result<chat_request> parse_chat_request(const json::object& body, std::size_t history_limit) {
     chat_request req;

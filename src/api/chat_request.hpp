@@ -20,6 +20,11 @@ struct chat_request {
     std::optional<bool> stream;       // "stream" when given
 };
 
+// The instances of a body: "model_instances" (each validated, ids derived when absent) or the
+// legacy "models" / "model" names (legacy = true: ids are the names). Empty when none is
+// given; no limit or duplicate check (parse_chat_request adds those).
+result<std::vector<arena::instance>> parse_instances(const json::object& body, bool& legacy);
+
 // Order of checks: history shape, "No messages provided", instances shape and ranges,
 // "No models selected", the 16-instance limit, duplicates.
 result<chat_request> parse_chat_request(const json::object& body, std::size_t history_limit);

@@ -17,6 +17,8 @@ class pull_tracker;
 
 namespace ollama_arena::api {
 
+class blocking_pool;
+
 // Shared, immutable after start-up; handlers hold it by shared_ptr.
 struct context {
     std::shared_ptr<ollama::client> ollama;
@@ -25,6 +27,7 @@ struct context {
     std::size_t history_limit = 40; // HISTORY_LIMIT (0 = keep all)
     std::size_t max_concurrent = 6; // MAX_CONCURRENT_REQUESTS: upstream streams per request
     std::shared_ptr<arena::pull_tracker> pulls; // background model downloads (thread-safe)
+    std::shared_ptr<blocking_pool> store; // SQLite and other blocking work, off the network threads
 };
 
 using context_ptr = std::shared_ptr<const context>;

@@ -3,6 +3,7 @@
 // The downloads themselves live in arena::pull_tracker; this file only maps JSON.
 #include "arena/pulls.hpp"
 
+#include "api/clock.hpp"
 #include "api/handlers.hpp"
 #include "common/json.hpp"
 #include "common/log.hpp"
@@ -12,7 +13,6 @@
 #include <boost/system/system_error.hpp>
 
 #include <chrono>
-#include <cstdio>
 
 namespace ollama_arena::api {
 
@@ -45,23 +45,6 @@ result<model_request> parse_model_request(std::string_view body, bool with_strea
         req.stream = stream->get_bool();
     }
     return req;
-}
-
-// RFC 3339 in UTC with milliseconds: "2026-01-15T10:00:00.171Z".
-std::string utc_time(std::chrono::system_clock::time_point t) {
-    using namespace std::chrono;
-    const auto at = floor<milliseconds>(t);
-    const auto day = floor<days>(at);
-    const year_month_day ymd{day};
-    const hh_mm_ss hms{at - day};
-    char buf[40];
-    std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02ld:%02ld:%02lld.%03lldZ",
-                  static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
-                  static_cast<unsigned>(ymd.day()), static_cast<long>(hms.hours().count()),
-                  static_cast<long>(hms.minutes().count()),
-                  static_cast<long long>(hms.seconds().count()),
-                  static_cast<long long>(hms.subseconds().count()));
-    return buf;
 }
 
 json::object state_json(const arena::pull_state& s) {

@@ -1,4 +1,6 @@
 // app: entry point — parse, configure, build the services, serve until a signal, exit code.
+#include "api/blocking.hpp"
+#include "api/clock.hpp"
 #include "api/context.hpp"
 #include "app/cli.hpp"
 #include "app/config.hpp"
@@ -10,12 +12,12 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/strand.hpp>
 
-#include <sys/resource.h>
-
 #include <algorithm>
 #include <csignal>
 #include <iostream>
 #include <thread>
+
+#include <sys/resource.h>
 
 namespace app = ollama_arena::app;
 using namespace ollama_arena; // main only: the program's own namespace
@@ -24,8 +26,10 @@ namespace {
 
 constexpr std::chrono::milliseconds pull_idle_timeout{std::chrono::minutes(30)};
 
-std::shared_ptr<const api::context> make_context(net::io_context& ioc, const app::config& cfg) {
+std::shared_ptr<const api::context> make_context(net::io_context& ioc, const app::config& cfg,
+                                                 std::shared_ptr<api::blocking_pool> store) {
     auto ctx = std::make_shared<api::context>();
+    ctx->store = std::move(store);
     ollama::timeouts t;
     t.first_byte = cfg.request_timeout;
     t.idle = cfg.request_timeout;
@@ -59,8 +63,17 @@ void raise_open_file_limit() {
 // they have ended or after timeout_shutdown, whichever comes first.
 int serve(const app::config& cfg) {
     raise_open_file_limit();
+    // The database first: a data dir that cannot be created, opened or migrated stops here.
+    auto db = storage::connection_pool::open(cfg.data_dir / "arena.db",
+                                             api::defaults::blocking_threads, api::now_ms());
+    if (!db) {
+        std::cerr << "ollama-arena: " << db.error().message << "\n";
+        return 1;
+    }
+    auto store =
+        std::make_shared<api::blocking_pool>(std::move(*db), api::defaults::blocking_threads);
     net::io_context ioc(static_cast<int>(cfg.threads));
-    auto ctx = make_context(ioc, cfg);
+    auto ctx = make_context(ioc, cfg, store);
     http::server server(ioc, cfg.http, api::make_routes(ctx));
     auto port = server.listen();
     if (!port) {
@@ -89,6 +102,7 @@ int serve(const app::config& cfg) {
     for (unsigned i = 1; i < cfg.threads; ++i) pool.emplace_back([&ioc] { ioc.run(); });
     ioc.run();
     for (auto& t : pool) t.join();
+    store->join(); // storage calls still queued finish before the database closes (last)
     log::info("stopped");
     return 0;
 }

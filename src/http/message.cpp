@@ -26,6 +26,15 @@ std::string_view request::header(std::string_view lower_name) const {
     return {};
 }
 
+std::string_view request::path_param(std::string_view name) const {
+    for (const auto& [key, value] : path_params) {
+        if (key == name) {
+            return value;
+        }
+    }
+    return {};
+}
+
 namespace {
 
 int hex_value(char c) {

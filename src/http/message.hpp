@@ -19,6 +19,7 @@ enum class method { get, head, post, put, delete_, patch, options, other };
 std::string_view method_name(method m) noexcept;
 
 using header_list = std::vector<std::pair<std::string, std::string>>;
+using param_list = std::vector<std::pair<std::string, std::string>>;
 
 struct request {
     method verb = method::get;
@@ -28,11 +29,14 @@ struct request {
     std::string body;
     header_list headers;    // names lower-cased
     std::string request_id; // short id echoed in X-Request-Id and in log lines
+    param_list path_params; // set by routing: "{id}" of the route's pattern -> "12"
 
     // The first header with that (lower-case) name, or empty.
     std::string_view header(std::string_view lower_name) const;
     // A query parameter, percent-decoded ('+' is a space); nullopt when absent.
     std::optional<std::string> query_param(std::string_view name) const;
+    // A path parameter of the matched route ("id" for "/api/sessions/{id}"), or empty.
+    std::string_view path_param(std::string_view name) const;
 };
 
 struct response {

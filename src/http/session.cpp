@@ -81,12 +81,18 @@ result<request> to_request(bhttp::request<bhttp::string_body>& msg, std::string 
 
 // Completes when the peer closes or resets the connection (or when cancelled). Bytes the
 // client sends meanwhile (a pipelined request) are kept in `buffer` for the next read.
-// Reference parameters are safe: the caller awaits the group holding this coroutine.
-awaitable<void> watch_peer(tcp::socket& socket, beast::flat_buffer& buffer) {
+// `peer_closed` records an end of file or error even when the handler finished first: the
+// socket reports it only once (edge-triggered), so a later read would wait for the idle
+// deadline instead of seeing it. Reference parameters are safe: the caller awaits the group
+// holding this coroutine.
+awaitable<void> watch_peer(tcp::socket& socket, beast::flat_buffer& buffer, bool& peer_closed) {
     while (buffer.size() < max_read_ahead) {
         auto space = buffer.prepare(4096);
         auto [ec, n] = co_await socket.async_read_some(space, nothrow);
-        if (ec) co_return;
+        if (ec) {
+            peer_closed = ec != net::error::operation_aborted;
+            co_return;
+        }
         buffer.commit(n);
     }
     net::steady_timer forever(socket.get_executor(), net::steady_timer::time_point::max());
@@ -129,12 +135,14 @@ std::string describe(const std::exception_ptr& e) {
 awaitable<void> run_handler(const handler& fn, session_exchange& ex, tcp::socket& socket,
                             beast::flat_buffer& buffer, const shared_state& state) {
     auto executor = co_await net::this_coro::executor;
+    bool peer_closed = false;
     auto [order, handler_error, watch_error] =
         co_await net::experimental::make_parallel_group(
             net::co_spawn(executor, invoke(fn, ex), net::deferred),
-            net::co_spawn(executor, watch_peer(socket, buffer), net::deferred))
+            net::co_spawn(executor, watch_peer(socket, buffer, peer_closed), net::deferred))
             .async_wait(net::experimental::wait_for_one(), net::use_awaitable);
-    (void)watch_error; // the watcher reports through its completion order, not errors
+    (void)watch_error; // the watcher reports through peer_closed and its order, not errors
+    if (peer_closed) ex.force_close(); // never wait for another request on a closed socket
     if (order[0] == 1) {
         // The client left first: the handler was cancelled and nobody is listening.
         ex.force_close();
@@ -167,13 +175,14 @@ awaitable<const handler*> route(session_exchange& ex, const shared_state& state)
     }
     if (req.verb == method::options && !cfg.cors_origin.empty()) {
         response res{204, "text/plain", {}, {}};
-        res.headers.emplace_back("Access-Control-Allow-Methods", "GET, POST, DELETE, OPTIONS");
+        res.headers.emplace_back("Access-Control-Allow-Methods",
+                                 "GET, POST, PATCH, DELETE, OPTIONS");
         res.headers.emplace_back("Access-Control-Allow-Headers", "Authorization, Content-Type");
         res.headers.emplace_back("Access-Control-Max-Age", "600");
         co_await ex.respond(std::move(res));
         co_return nullptr;
     }
-    const auto m = state.routes.find(req.verb, req.path);
+    auto m = state.routes.find(req.verb, req.path);
     if (m.fallback != nullptr) co_return m.fallback;
     if (m.found == nullptr) {
         co_await ex.respond(m.failure == errc::method_not_allowed
@@ -187,6 +196,7 @@ awaitable<const handler*> route(session_exchange& ex, const shared_state& state)
             co_return nullptr;
         }
     }
+    ex.set_path_params(std::move(m.params));
     co_return &m.found->fn;
 }
 

@@ -26,6 +26,8 @@ public:
     bool keep_alive() const noexcept { return keep_alive_; }
     void force_close() noexcept { keep_alive_ = false; }
     unsigned status() const noexcept { return status_; }
+    // Routing's path parameters ("{id}" -> "12"), set before the handler runs.
+    void set_path_params(param_list params) { req_.path_params = std::move(params); }
     std::size_t lines_written() const noexcept { return lines_; }
 
 private:

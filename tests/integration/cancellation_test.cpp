@@ -5,6 +5,9 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
 #include <csignal>
 #include <thread>
 
@@ -95,6 +98,39 @@ TEST(ArenaStreamTest, ShutdownAnswersAWaitingNonStreamedChatWith503) {
     EXPECT_NE(answer.find("HTTP/1.1 503"), std::string::npos) << answer;
     EXPECT_NE(answer.find("Server shutting down"), std::string::npos) << answer;
     EXPECT_EQ(f.arena().wait_exit(5s), 0);
+}
+
+// Server-side sockets on `port` whose peer has closed but which the server still holds
+// (TCP state CLOSE_WAIT, "08" in /proc/net/tcp).
+int close_wait_sockets(std::uint16_t port) {
+    char local_port[8];
+    std::snprintf(local_port, sizeof local_port, ":%04X", port);
+    std::ifstream tcp("/proc/net/tcp");
+    std::string line;
+    int count = 0;
+    while (std::getline(tcp, line)) {
+        std::istringstream fields(line);
+        std::string slot, local, remote, state;
+        fields >> slot >> local >> remote >> state;
+        if (local.ends_with(local_port) && state == "08") ++count;
+    }
+    return count;
+}
+
+TEST(ArenaLoadTest, ConnectionsClosedByClientsAreReleasedAtOnce) {
+    arena_fixture f;
+    const std::string body = R"({"history":[{"role":"user","content":"x"}],
+        "models":["llama3.2:3b","qwen2.5:7b","mistral:7b","gemma2:2b"]})";
+    std::vector<std::thread> clients;
+    for (int i = 0; i < 60; ++i) {
+        clients.emplace_back([&] {
+            stream_reader s(f.arena_port(), http::verb::post, "/api/stream_chat", body);
+            s.read_all(); // the reader closes its connection right after the last chunk
+        });
+    }
+    for (auto& c : clients) c.join();
+    std::this_thread::sleep_for(300ms);
+    EXPECT_EQ(close_wait_sockets(f.arena_port()), 0);
 }
 
 TEST(ArenaLoadTest, TwoHundredConcurrentComparisonsCompleteIntact) {
