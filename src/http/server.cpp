@@ -10,6 +10,8 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/strand.hpp>
 
+#include <malloc.h>
+
 #include <map>
 #include <mutex>
 
@@ -71,9 +73,16 @@ struct server::impl : std::enable_shared_from_this<server::impl> {
                 log::error("connection failed: {}", ex.what());
             }
         }
-        std::lock_guard lock(mutex);
-        sessions.erase(id);
-        notify_if_drained();
+        bool idle = false;
+        {
+            std::lock_guard lock(mutex);
+            sessions.erase(id);
+            notify_if_drained();
+            idle = sessions.empty();
+        }
+        // A burst of connections leaves freed memory in malloc's arenas; hand it back to the
+        // system once the last connection is gone, so an idle arena stays small.
+        if (idle) ::malloc_trim(0);
     }
 
     static awaitable<void> accept_loop(std::shared_ptr<impl> self) {

@@ -117,6 +117,19 @@ int close_wait_sockets(std::uint16_t port) {
     return count;
 }
 
+TEST(ArenaLoadTest, ClientsThatResetMidRequestNeverBringTheServerDown) {
+    arena_fixture f;
+    ASSERT_EQ(f.post("/api/sessions", R"({"title":"x"})").status, 201U);
+    for (int i = 0; i < 300; ++i) {
+        raw_connection c(f.arena_port());
+        c.send(i % 2 ? "GET /api/sessions HTTP/1.1\r\nHost: localhost\r\n\r\n"
+                     : "GET /api/leaderboard HTTP/1.1\r\nHost: localhost\r\n\r\n");
+        c.reset();
+    }
+    EXPECT_EQ(f.get("/api/health").status, 200U);
+    EXPECT_EQ(f.arena().wait_exit(100ms), -1) << f.arena().output(); // still running
+}
+
 TEST(ArenaLoadTest, ConnectionsClosedByClientsAreReleasedAtOnce) {
     arena_fixture f;
     const std::string body = R"({"history":[{"role":"user","content":"x"}],

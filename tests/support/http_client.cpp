@@ -174,6 +174,12 @@ std::string raw_connection::read_all(std::chrono::milliseconds timeout) {
     return out;
 }
 
+void raw_connection::reset() {
+    boost::system::error_code ignored; // the peer may have closed first
+    impl_->socket.set_option(net::socket_base::linger(true, 0), ignored);
+    impl_->socket.close(ignored);
+}
+
 void raw_connection::close() {
     boost::system::error_code ignored; // the peer may have closed first
     impl_->socket.shutdown(tcp::socket::shutdown_both, ignored);

@@ -51,6 +51,8 @@ public:
     // Everything the server sends until it closes the connection or `timeout` passes.
     std::string read_all(std::chrono::milliseconds timeout);
     void close();
+    // Closes with a TCP reset (SO_LINGER 0), like a browser tab that goes away.
+    void reset();
 
 private:
     struct impl;
