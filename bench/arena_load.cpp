@@ -8,11 +8,11 @@
 //   --fast-fake   fake-ollama at 800 tokens/s (the direct side of the many-clients run)
 // The arena under test must point at --fake for the throughput run and at --paced-fake for
 // the others, so tools/bench.sh starts two arenas.
+#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/buffer_body.hpp>
@@ -21,12 +21,9 @@
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
 
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <algorithm>
-#include <csignal>
 #include <chrono>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
@@ -34,6 +31,9 @@
 #include <string_view>
 #include <tuple>
 #include <vector>
+
+#include <sys/wait.h>
+#include <unistd.h>
 
 namespace net = boost::asio;
 namespace http = boost::beast::http;
@@ -52,7 +52,8 @@ struct stream_result {
 };
 
 // POSTs `body` to 127.0.0.1:port`target` and reads the NDJSON answer line by line.
-net::awaitable<stream_result> post_stream(std::uint16_t port, std::string target, std::string body) {
+net::awaitable<stream_result> post_stream(std::uint16_t port, std::string target,
+                                          std::string body) {
     stream_result r;
     auto ex = co_await net::this_coro::executor;
     tcp::socket socket(ex);
@@ -76,16 +77,20 @@ net::awaitable<stream_result> post_stream(std::uint16_t port, std::string target
         parser.get().body().data = chunk;
         parser.get().body().size = sizeof chunk;
         auto [ec, n] = co_await http::async_read_some(socket, buffer, parser,
-                                                 net::as_tuple(net::use_awaitable));
-        if (ec && ec != http::error::need_buffer) co_return r;
+                                                      net::as_tuple(net::use_awaitable));
+        if (ec && ec != http::error::need_buffer)
+            co_return r;
         const std::string_view got(chunk, sizeof chunk - parser.get().body().size);
         partial.append(got);
         std::size_t pos = 0;
         for (auto nl = partial.find('\n'); nl != std::string::npos; nl = partial.find('\n', pos)) {
             const std::string_view line(partial.data() + pos, nl - pos);
-            if (r.lines++ == 0) r.first_line_s = std::chrono::duration<double>(clock_type::now() - start).count();
-            if (line.find("\"done\":true") != std::string_view::npos) ++r.finals;
-            if (line.find("\"error\"") != std::string_view::npos) ++r.errors;
+            if (r.lines++ == 0)
+                r.first_line_s = std::chrono::duration<double>(clock_type::now() - start).count();
+            if (line.find("\"done\":true") != std::string_view::npos)
+                ++r.finals;
+            if (line.find("\"error\"") != std::string_view::npos)
+                ++r.errors;
             pos = nl + 1;
         }
         partial.erase(0, pos);
@@ -97,22 +102,27 @@ net::awaitable<stream_result> post_stream(std::uint16_t port, std::string target
 
 std::string direct_body(const std::string& model, int tokens, int salt) {
     return R"({"model":")" + model + R"(","messages":[{"role":"user","content":"bench )" +
-           std::to_string(salt) + R"("}],"options":{"num_predict":)" + std::to_string(tokens) + "}}";
+           std::to_string(salt) + R"("}],"options":{"num_predict":)" + std::to_string(tokens) +
+           "}}";
 }
 
 std::string arena_body(int instances, int tokens, int salt) {
-    static const char* models[] = {"llama3.2:3b", "qwen2.5:7b", "mistral:7b", "gemma2:2b", "phi3:mini"};
+    static const char* models[] = {"llama3.2:3b", "qwen2.5:7b", "mistral:7b", "gemma2:2b",
+                                   "phi3:mini"};
     std::string b = R"({"history":[{"role":"user","content":"bench )" + std::to_string(salt) +
                     R"("}],"model_instances":[)";
     for (int i = 0; i < instances; ++i) {
-        if (i) b += ",";
-        b += R"({"model":")" + std::string(models[i % 5]) + R"(","num_predict":)" + std::to_string(tokens) + "}";
+        if (i)
+            b += ",";
+        b += R"({"model":")" + std::string(models[i % 5]) + R"(","num_predict":)" +
+             std::to_string(tokens) + "}";
     }
     return b + "]}";
 }
 
 double percentile(std::vector<double> v, double p) {
-    if (v.empty()) return 0;
+    if (v.empty())
+        return 0;
     std::sort(v.begin(), v.end());
     const auto idx = static_cast<std::size_t>(p * static_cast<double>(v.size() - 1) + 0.5);
     return v[std::min(idx, v.size() - 1)];
@@ -125,7 +135,8 @@ std::vector<stream_result> run_concurrently(int n, Make make) {
     std::vector<stream_result> out(static_cast<std::size_t>(n));
     for (int i = 0; i < n; ++i) {
         net::co_spawn(ioc, make(i), [&out, i](std::exception_ptr e, stream_result r) {
-            if (!e) out[static_cast<std::size_t>(i)] = r;
+            if (!e)
+                out[static_cast<std::size_t>(i)] = r;
         });
     }
     ioc.run();
@@ -134,7 +145,8 @@ std::vector<stream_result> run_concurrently(int n, Make make) {
 
 double wall(const std::vector<stream_result>& rs) {
     double m = 0;
-    for (const auto& r : rs) m = std::max(m, r.total_s);
+    for (const auto& r : rs)
+        m = std::max(m, r.total_s);
     return m;
 }
 
@@ -154,14 +166,19 @@ void fanout_throughput(const options& o) {
             static const char* models[] = {"llama3.2:3b", "qwen2.5:7b", "mistral:7b", "gemma2:2b"};
             return post_stream(o.fake, "/api/chat", direct_body(models[i], tokens, round));
         });
-        auto a = run_concurrently(1, [&](int) { return post_stream(o.arena, "/api/stream_chat", arena_body(4, tokens, round)); });
-        if (!a[0].ok || a[0].finals != 4) std::cerr << "arena run not intact\n";
-        if (round < 0) continue;
+        auto a = run_concurrently(1, [&](int) {
+            return post_stream(o.arena, "/api/stream_chat", arena_body(4, tokens, round));
+        });
+        if (!a[0].ok || a[0].finals != 4)
+            std::cerr << "arena run not intact\n";
+        if (round < 0)
+            continue;
         direct.push_back(wall(d));
         arena.push_back(a[0].total_s);
     }
     const double dm = percentile(direct, 0.5), am = percentile(arena, 0.5);
-    std::printf("| Fan-out 4 x %d tokens, full speed (median of %d) | %.1f ms | %.1f ms | %.3f x | <= 1.15 x |\n",
+    std::printf("| Fan-out 4 x %d tokens, full speed (median of %d) | %.1f ms | %.1f ms | %.3f x | "
+                "<= 1.15 x |\n",
                 tokens, rounds, dm * 1e3, am * 1e3, am / dm);
     std::printf("| Lines per second (4 x %d) | %.0f | %.0f | | |\n", tokens, 4.0 * tokens / dm,
                 (4.0 * tokens + 4) / am);
@@ -176,49 +193,68 @@ void first_token(const options& o) {
             return post_stream(o.paced, "/api/chat", direct_body(models[i], 5, t));
         });
         double dfirst = 1e9;
-        for (const auto& r : d) dfirst = std::min(dfirst, r.first_line_s);
-        auto a = run_concurrently(1, [&](int) { return post_stream(o.arena_paced, "/api/stream_chat", arena_body(4, 5, t)); });
+        for (const auto& r : d)
+            dfirst = std::min(dfirst, r.first_line_s);
+        auto a = run_concurrently(1, [&](int) {
+            return post_stream(o.arena_paced, "/api/stream_chat", arena_body(4, 5, t));
+        });
         direct_ttft.push_back(dfirst);
         arena_ttft.push_back(a[0].first_line_s);
         added.push_back(a[0].first_line_s - dfirst);
     }
-    std::printf("| Time to first line, 4 instances, 5 ms/token (median) | %.3f ms | %.3f ms | +%.3f ms | <= +1 ms |\n",
-                percentile(direct_ttft, 0.5) * 1e3, percentile(arena_ttft, 0.5) * 1e3, percentile(added, 0.5) * 1e3);
-    std::printf("| Added time to first line (p99) | | | +%.3f ms | |\n", percentile(added, 0.99) * 1e3);
+    std::printf("| Time to first line, 4 instances, 5 ms/token (median) | %.3f ms | %.3f ms | "
+                "+%.3f ms | <= +1 ms |\n",
+                percentile(direct_ttft, 0.5) * 1e3, percentile(arena_ttft, 0.5) * 1e3,
+                percentile(added, 0.5) * 1e3);
+    std::printf("| Added time to first line (p99) | | | +%.3f ms | |\n",
+                percentile(added, 0.99) * 1e3);
 }
 
 void many_clients(const options& o) {
     const int clients = o.quick ? 20 : 1000;
-    auto direct = run_concurrently(clients, [&](int i) { return post_stream(o.fast, "/api/chat", direct_body("llama3.2:3b", 400, i)); });
-    auto arena = run_concurrently(clients, [&](int i) { return post_stream(o.arena_paced, "/api/stream_chat", arena_body(4, 100, i)); });
+    auto direct = run_concurrently(clients, [&](int i) {
+        return post_stream(o.fast, "/api/chat", direct_body("llama3.2:3b", 400, i));
+    });
+    auto arena = run_concurrently(clients, [&](int i) {
+        return post_stream(o.arena_paced, "/api/stream_chat", arena_body(4, 100, i));
+    });
     auto summarize = [](const std::vector<stream_result>& rs, std::size_t finals_expected) {
         std::vector<double> total, first;
         int intact = 0;
         for (const auto& r : rs) {
-            if (r.ok && r.finals == finals_expected) ++intact;
+            if (r.ok && r.finals == finals_expected)
+                ++intact;
             total.push_back(r.total_s);
             first.push_back(r.first_line_s);
         }
-        return std::tuple{intact, percentile(total, 0.5), percentile(total, 0.99), percentile(total, 1.0), percentile(first, 1.0)};
+        return std::tuple{intact, percentile(total, 0.5), percentile(total, 0.99),
+                          percentile(total, 1.0), percentile(first, 1.0)};
     };
     auto [di, dp50, dp99, dmax, dfirst] = summarize(direct, 1);
     auto [ai, ap50, ap99, amax, afirst] = summarize(arena, 4);
     std::printf("| %d clients: complete and intact | %d | %d | | all |\n", clients, di, ai);
-    std::printf("| %d clients: request time p50 | %.0f ms | %.0f ms | %.2f x | <= 1.2 x |\n", clients, dp50 * 1e3, ap50 * 1e3, ap50 / dp50);
-    std::printf("| %d clients: request time p99 | %.0f ms | %.0f ms | %.2f x | |\n", clients, dp99 * 1e3, ap99 * 1e3, ap99 / dp99);
-    std::printf("| %d clients: request time max | %.0f ms | %.0f ms | %.2f x | <= 1.5 x |\n", clients, dmax * 1e3, amax * 1e3, amax / dmax);
-    std::printf("| %d clients: slowest first line | %.0f ms | %.0f ms | | |\n", clients, dfirst * 1e3, afirst * 1e3);
+    std::printf("| %d clients: request time p50 | %.0f ms | %.0f ms | %.2f x | <= 1.2 x |\n",
+                clients, dp50 * 1e3, ap50 * 1e3, ap50 / dp50);
+    std::printf("| %d clients: request time p99 | %.0f ms | %.0f ms | %.2f x | |\n", clients,
+                dp99 * 1e3, ap99 * 1e3, ap99 / dp99);
+    std::printf("| %d clients: request time max | %.0f ms | %.0f ms | %.2f x | <= 1.5 x |\n",
+                clients, dmax * 1e3, amax * 1e3, amax / dmax);
+    std::printf("| %d clients: slowest first line | %.0f ms | %.0f ms | | |\n", clients,
+                dfirst * 1e3, afirst * 1e3);
 }
 
-std::uint16_t port_arg(const char* v) { return static_cast<std::uint16_t>(std::atoi(v)); }
+std::uint16_t port_arg(const char* v) {
+    return static_cast<std::uint16_t>(std::atoi(v));
+}
 
 // GET /api/health once; true on 200.
 net::awaitable<bool> healthy(std::uint16_t port) {
     auto ex = co_await net::this_coro::executor;
     tcp::socket socket(ex);
-    auto [cec] = co_await socket.async_connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), port),
-                                               net::as_tuple(net::use_awaitable));
-    if (cec) co_return false;
+    auto [cec] = co_await socket.async_connect(
+        tcp::endpoint(net::ip::make_address("127.0.0.1"), port), net::as_tuple(net::use_awaitable));
+    if (cec)
+        co_return false;
     http::request<http::empty_body> req{http::verb::get, "/api/health", 11};
     req.set(http::field::host, "127.0.0.1");
     co_await http::async_write(socket, req, net::use_awaitable);
@@ -232,7 +268,8 @@ net::awaitable<bool> healthy(std::uint16_t port) {
 // with OLLAMA_HOST pointing at the fake, reads the port from its listening line.
 int startup(const char* bin, std::uint16_t fake_port) {
     int fds[2];
-    if (::pipe(fds) != 0) return 1;
+    if (::pipe(fds) != 0)
+        return 1;
     const auto start = clock_type::now();
     const pid_t pid = ::fork();
     if (pid == 0) {
@@ -240,7 +277,8 @@ int startup(const char* bin, std::uint16_t fake_port) {
         ::close(fds[0]);
         const std::string host = "127.0.0.1:" + std::to_string(fake_port);
         ::setenv("OLLAMA_HOST", host.c_str(), 1);
-        ::execl(bin, bin, "serve", "--port", "0", "--log-level", "warn", static_cast<char*>(nullptr));
+        ::execl(bin, bin, "serve", "--port", "0", "--log-level", "warn",
+                static_cast<char*>(nullptr));
         ::_exit(127);
     }
     ::close(fds[1]);
@@ -249,7 +287,8 @@ int startup(const char* bin, std::uint16_t fake_port) {
     std::uint16_t port = 0;
     while (port == 0) {
         const auto n = ::read(fds[0], buf, sizeof buf);
-        if (n <= 0) return 1;
+        if (n <= 0)
+            return 1;
         out.append(buf, static_cast<std::size_t>(n));
         const auto at = out.find("listening on http://");
         const auto colon = at == std::string::npos ? at : out.find(':', at + 20);
@@ -268,7 +307,9 @@ int startup(const char* bin, std::uint16_t fake_port) {
     ::kill(pid, SIGTERM);
     ::waitpid(pid, nullptr, 0);
     ::close(fds[0]);
-    std::printf("| Start-up: process start to first answered /api/health | | %.1f ms | | <= 100 ms |\n", ms);
+    std::printf(
+        "| Start-up: process start to first answered /api/health | | %.1f ms | | <= 100 ms |\n",
+        ms);
     return 0;
 }
 
@@ -283,21 +324,33 @@ int main(int argc, char** argv) {
     for (int i = 1; i < argc; ++i) {
         const std::string_view a = argv[i];
         const char* next = i + 1 < argc ? argv[i + 1] : "0";
-        if (a == "--arena") o.arena = port_arg(next), ++i;
-        else if (a == "--arena-paced") o.arena_paced = port_arg(next), ++i;
-        else if (a == "--fake") o.fake = port_arg(next), ++i;
-        else if (a == "--paced-fake") o.paced = port_arg(next), ++i;
-        else if (a == "--fast-fake") o.fast = port_arg(next), ++i;
-        else if (a == "--only") only = next, ++i;
-        else if (a == "--quick") o.quick = true;
+        if (a == "--arena")
+            o.arena = port_arg(next), ++i;
+        else if (a == "--arena-paced")
+            o.arena_paced = port_arg(next), ++i;
+        else if (a == "--fake")
+            o.fake = port_arg(next), ++i;
+        else if (a == "--paced-fake")
+            o.paced = port_arg(next), ++i;
+        else if (a == "--fast-fake")
+            o.fast = port_arg(next), ++i;
+        else if (a == "--only")
+            only = next, ++i;
+        else if (a == "--quick")
+            o.quick = true;
     }
     if (!o.arena || !o.arena_paced || !o.fake || !o.paced || !o.fast) {
-        std::cerr << "usage: arena_load --arena P --arena-paced P --fake P --paced-fake P --fast-fake P [--quick] [--only fanout|ttft|clients]\n";
+        std::cerr << "usage: arena_load --arena P --arena-paced P --fake P --paced-fake P "
+                     "--fast-fake P [--quick] [--only fanout|ttft|clients]\n";
         return 2;
     }
-    std::printf("| Measure | Direct | Through the arena | Ratio / added | Target |\n|---|---|---|---|---|\n");
-    if (only.empty() || only == "fanout") fanout_throughput(o);
-    if (only.empty() || only == "ttft") first_token(o);
-    if (only.empty() || only == "clients") many_clients(o);
+    std::printf("| Measure | Direct | Through the arena | Ratio / added | Target "
+                "|\n|---|---|---|---|---|\n");
+    if (only.empty() || only == "fanout")
+        fanout_throughput(o);
+    if (only.empty() || only == "ttft")
+        first_token(o);
+    if (only.empty() || only == "clients")
+        many_clients(o);
     return 0;
 }

@@ -46,7 +46,8 @@ awaitable<void> list_models(context_ptr ctx, http::exchange& ex) {
     }
     json::object body;
     body["models"] = std::move(names);
-    if (wants_details(ex.req())) body["details"] = std::move(details);
+    if (wants_details(ex.req()))
+        body["details"] = std::move(details);
     co_await ex.respond(http::json_response(200, body));
 }
 

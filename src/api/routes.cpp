@@ -10,7 +10,9 @@ http::router make_routes(context_ptr ctx) {
     http::router r;
     // Each entry binds the shared context by value into the handler's coroutine frame.
     const auto bind = [&ctx](auto fn) {
-        return [ctx, fn](http::exchange& ex) { return fn(ctx, ex); };
+        return [ctx, fn](http::exchange& ex) {
+            return fn(ctx, ex);
+        };
     };
     // clang-format off
     r.add(method::get,     "/api/health",                                access::open,  bind(health));

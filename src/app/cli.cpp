@@ -10,28 +10,42 @@ namespace ollama_arena::app {
 namespace {
 
 void add_serve_options(CLI::App& serve, raw_settings& s) {
-    serve.add_option("--bind", s.bind, "Address to listen on")->envname("WEB_BIND")
+    serve.add_option("--bind", s.bind, "Address to listen on")
+        ->envname("WEB_BIND")
         ->default_str(std::string(defaults::bind));
     serve.add_option("--port", s.port, "Port to listen on (0 = any free port)")
-        ->envname("WEB_PORT")->default_str(std::string(defaults::port));
-    serve.add_option("--ollama-host", s.ollama_host,
-                     "Ollama server: host, host:port or http://host:port")
-        ->envname("OLLAMA_HOST")->default_str("http://127.0.0.1:11434");
-    serve.add_option("--history-limit", s.history_limit,
-                     "Newest messages kept per request (system message always kept; 0 = all)")
-        ->envname("HISTORY_LIMIT")->default_str(std::string(defaults::history_limit));
-    serve.add_option("--request-timeout", s.request_timeout,
-                     "Seconds to wait for Ollama's first token and between tokens")
-        ->envname("REQUEST_TIMEOUT")->default_str(std::string(defaults::request_timeout_s));
-    serve.add_option("--max-concurrent", s.max_concurrent,
-                     "Upstream generations run at once per request")
-        ->envname("MAX_CONCURRENT_REQUESTS")->default_str(std::string(defaults::max_concurrent));
+        ->envname("WEB_PORT")
+        ->default_str(std::string(defaults::port));
+    serve
+        .add_option("--ollama-host", s.ollama_host,
+                    "Ollama server: host, host:port or http://host:port")
+        ->envname("OLLAMA_HOST")
+        ->default_str("http://127.0.0.1:11434");
+    serve
+        .add_option("--history-limit", s.history_limit,
+                    "Newest messages kept per request (system message always kept; 0 = all)")
+        ->envname("HISTORY_LIMIT")
+        ->default_str(std::string(defaults::history_limit));
+    serve
+        .add_option("--request-timeout", s.request_timeout,
+                    "Seconds to wait for Ollama's first token and between tokens")
+        ->envname("REQUEST_TIMEOUT")
+        ->default_str(std::string(defaults::request_timeout_s));
+    serve
+        .add_option("--max-concurrent", s.max_concurrent,
+                    "Upstream generations run at once per request")
+        ->envname("MAX_CONCURRENT_REQUESTS")
+        ->default_str(std::string(defaults::max_concurrent));
     serve.add_option("--log-level", s.log_level, "trace, debug, info, warn, error or off")
-        ->envname("LOG_LEVEL")->default_str(std::string(defaults::log_level));
+        ->envname("LOG_LEVEL")
+        ->default_str(std::string(defaults::log_level));
     serve.add_option("--data-dir", s.data_dir, "Where the database lives")
-        ->envname("ARENA_DATA_DIR")->default_str("~/.local/share/ollama-arena");
-    serve.add_option("--web-dir", s.web_dir, "Serve the UI from this folder instead of the "
-                                             "embedded copy (UI development)")
+        ->envname("ARENA_DATA_DIR")
+        ->default_str("~/.local/share/ollama-arena");
+    serve
+        .add_option("--web-dir", s.web_dir,
+                    "Serve the UI from this folder instead of the "
+                    "embedded copy (UI development)")
         ->envname("ARENA_WEB_DIR");
     serve.add_option("--cors-origin", s.cors_origin, "Allow this one origin (CORS is off)")
         ->envname("ARENA_CORS_ORIGIN");

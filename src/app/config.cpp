@@ -27,16 +27,19 @@ std::optional<long long> to_integer(std::string_view s) {
     long long v = 0;
     const auto* end = s.data() + s.size();
     auto [ptr, ec] = std::from_chars(s.data(), end, v);
-    if (ec != std::errc() || ptr != end || s.empty()) return std::nullopt;
+    if (ec != std::errc() || ptr != end || s.empty())
+        return std::nullopt;
     return v;
 }
 
 std::optional<double> to_number(std::string_view s) {
-    if (s.empty()) return std::nullopt;
+    if (s.empty())
+        return std::nullopt;
     std::string copy(s);
     char* end = nullptr;
     const double v = std::strtod(copy.c_str(), &end);
-    if (end != copy.c_str() + copy.size() || !std::isfinite(v)) return std::nullopt;
+    if (end != copy.c_str() + copy.size() || !std::isfinite(v))
+        return std::nullopt;
     return v;
 }
 
@@ -44,17 +47,17 @@ result<long long> integer_in(std::string_view value, long long lo, long long hi,
                              std::string_view name, std::string_view flag) {
     const auto v = to_integer(value);
     if (!v || *v < lo || *v > hi) {
-        return setting_error(name, flag,
-                             "a whole number from " + std::to_string(lo) + " to " +
-                                 std::to_string(hi),
-                             value);
+        return setting_error(
+            name, flag, "a whole number from " + std::to_string(lo) + " to " + std::to_string(hi),
+            value);
     }
     return *v;
 }
 
 result<void> fill_limits(const raw_settings& raw, config& cfg) {
     auto history = integer_in(raw.history_limit, 0, 100000, "HISTORY_LIMIT", "--history-limit");
-    if (!history) return history.error();
+    if (!history)
+        return history.error();
     cfg.history_limit = static_cast<std::size_t>(*history);
     const auto timeout = to_number(raw.request_timeout);
     if (!timeout || *timeout <= 0 || *timeout > 86400) {
@@ -64,11 +67,13 @@ result<void> fill_limits(const raw_settings& raw, config& cfg) {
     cfg.request_timeout = std::chrono::milliseconds(static_cast<long long>(*timeout * 1000.0));
     auto concurrent =
         integer_in(raw.max_concurrent, 1, 64, "MAX_CONCURRENT_REQUESTS", "--max-concurrent");
-    if (!concurrent) return concurrent.error();
+    if (!concurrent)
+        return concurrent.error();
     cfg.max_concurrent = static_cast<std::size_t>(*concurrent);
     if (!raw.threads.empty()) {
         auto threads = integer_in(raw.threads, 1, 64, "ARENA_THREADS", "--threads");
-        if (!threads) return threads.error();
+        if (!threads)
+            return threads.error();
         cfg.threads = static_cast<unsigned>(*threads);
     } else {
         cfg.threads = std::max(1U, std::min(4U, std::thread::hardware_concurrency()));
@@ -78,7 +83,8 @@ result<void> fill_limits(const raw_settings& raw, config& cfg) {
 
 result<void> fill_http(const raw_settings& raw, config& cfg) {
     auto port = integer_in(raw.port, 0, 65535, "WEB_PORT", "--port");
-    if (!port) return port.error();
+    if (!port)
+        return port.error();
     cfg.http.port = static_cast<std::uint16_t>(*port);
     // "localhost" is what people type; the listener needs an address.
     const std::string bind = raw.bind == "localhost" ? std::string("127.0.0.1") : raw.bind;
@@ -107,8 +113,10 @@ std::filesystem::path default_data_dir() {
 
 result<config> make_config(const raw_settings& raw) {
     config cfg;
-    if (auto r = fill_http(raw, cfg); !r) return r.error();
-    if (auto r = fill_limits(raw, cfg); !r) return r.error();
+    if (auto r = fill_http(raw, cfg); !r)
+        return r.error();
+    if (auto r = fill_limits(raw, cfg); !r)
+        return r.error();
     auto endpoint = ollama::parse_ollama_host(raw.ollama_host);
     if (!endpoint) {
         auto e = endpoint.error();
@@ -121,10 +129,12 @@ result<config> make_config(const raw_settings& raw) {
     }
     cfg.ollama = *endpoint;
     auto level = log::parse_level(raw.log_level);
-    if (!level) return level.error();
+    if (!level)
+        return level.error();
     cfg.log_level = *level;
     cfg.data_dir = raw.data_dir.empty() ? default_data_dir() : std::filesystem::path(raw.data_dir);
-    if (!raw.web_dir.empty()) cfg.web_dir = std::filesystem::path(raw.web_dir);
+    if (!raw.web_dir.empty())
+        cfg.web_dir = std::filesystem::path(raw.web_dir);
     return cfg;
 }
 

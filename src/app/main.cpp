@@ -55,7 +55,8 @@ void raise_open_file_limit() {
     rlimit lim{};
     if (::getrlimit(RLIMIT_NOFILE, &lim) == 0 && lim.rlim_cur < lim.rlim_max) {
         lim.rlim_cur = lim.rlim_max;
-        if (::setrlimit(RLIMIT_NOFILE, &lim) != 0) log::warn("could not raise the open-file limit");
+        if (::setrlimit(RLIMIT_NOFILE, &lim) != 0)
+            log::warn("could not raise the open-file limit");
     }
 }
 
@@ -89,19 +90,23 @@ int serve(const app::config& cfg) {
     net::steady_timer hard_stop(control);
     net::signal_set signals(control, SIGINT, SIGTERM);
     signals.async_wait([&](const boost::system::error_code& ec, int sig) {
-        if (ec) return;
+        if (ec)
+            return;
         log::info("signal {}: shutting down", sig);
         hard_stop.expires_after(cfg.http.timeout_shutdown);
         hard_stop.async_wait([&ioc](const boost::system::error_code& wait_ec) {
-            if (!wait_ec) ioc.stop(); // requests that ignored cancellation are abandoned
+            if (!wait_ec)
+                ioc.stop(); // requests that ignored cancellation are abandoned
         });
         server.shutdown([&] { net::post(control, [&hard_stop] { hard_stop.cancel(); }); });
         ctx->pulls->cancel_all(); // background downloads would otherwise keep run() going
     });
     std::vector<std::thread> pool;
-    for (unsigned i = 1; i < cfg.threads; ++i) pool.emplace_back([&ioc] { ioc.run(); });
+    for (unsigned i = 1; i < cfg.threads; ++i)
+        pool.emplace_back([&ioc] { ioc.run(); });
     ioc.run();
-    for (auto& t : pool) t.join();
+    for (auto& t : pool)
+        t.join();
     store->join(); // storage calls still queued finish before the database closes (last)
     log::info("stopped");
     return 0;
@@ -113,7 +118,8 @@ int main(int argc, char** argv) {
     try {
         auto cmd = app::parse_cli(argc, argv);
         if (auto* done = std::get_if<app::exit_now>(&cmd)) {
-            if (!done->message.empty()) std::cerr << "ollama-arena: " << done->message << "\n";
+            if (!done->message.empty())
+                std::cerr << "ollama-arena: " << done->message << "\n";
             return done->code;
         }
         if (std::holds_alternative<app::version_command>(cmd)) {

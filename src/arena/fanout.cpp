@@ -20,11 +20,15 @@ namespace {
 using clock = std::chrono::steady_clock;
 using event_channel = channel<void(boost::system::error_code, event)>;
 
-double seconds(std::int64_t ns) { return static_cast<double>(ns) / 1e9; }
+double seconds(std::int64_t ns) {
+    return static_cast<double>(ns) / 1e9;
+}
 double since(clock::time_point t) {
     return std::chrono::duration<double>(clock::now() - t).count();
 }
-double round_to(double v, double scale) { return std::round(v * scale) / scale; }
+double round_to(double v, double scale) {
+    return std::round(v * scale) / scale;
+}
 
 // Shared by the workers and the consumer; lives on the request's strand.
 struct fanout_state {
@@ -45,8 +49,10 @@ struct slot_clock {
 awaitable<void> run_slot(std::shared_ptr<fanout_state> st, std::size_t index) {
     auto timing = std::make_shared<slot_clock>();
     auto on_chunk = [st, index, timing](const ollama::chat_chunk& chunk) -> awaitable<void> {
-        if (chunk.content.empty()) co_return;
-        if (timing->ttft_s < 0) timing->ttft_s = since(timing->started);
+        if (chunk.content.empty())
+            co_return;
+        if (timing->ttft_s < 0)
+            timing->ttft_s = since(timing->started);
         event ev{index, token_event{std::string(chunk.content)}};
         co_await st->events.async_send(boost::system::error_code{}, std::move(ev),
                                        net::use_awaitable);
@@ -55,8 +61,8 @@ awaitable<void> run_slot(std::shared_ptr<fanout_state> st, std::size_t index) {
     event last{index, error_event{}};
     if (outcome) {
         const double total = since(timing->started);
-        last.what = done_event{make_metrics(*outcome, timing->ttft_s < 0 ? total : timing->ttft_s,
-                                            total)};
+        last.what =
+            done_event{make_metrics(*outcome, timing->ttft_s < 0 ? total : timing->ttft_s, total)};
     } else {
         last.what = error_event{outcome.error()};
     }
@@ -85,7 +91,8 @@ awaitable<void> run_workers(std::shared_ptr<fanout_state> st, std::size_t count)
     (void)order;
     for (const auto& e : errors) {
         // A worker only throws when cancelled while handing over an event: nothing to report.
-        if (e) log::debug("fan-out worker ended by cancellation");
+        if (e)
+            log::debug("fan-out worker ended by cancellation");
     }
 }
 
@@ -102,17 +109,17 @@ metrics make_metrics(const ollama::final_stats& stats, double ttft_s, double tot
     m.tokens = stats.eval_count;
     m.duration_s = round_to(seconds(stats.eval_duration_ns), 1e4);
     m.tokens_per_sec =
-        stats.eval_duration_ns > 0 ? round_to(static_cast<double>(stats.eval_count) /
-                                                  seconds(stats.eval_duration_ns), 100)
-                                   : 0.0;
+        stats.eval_duration_ns > 0
+            ? round_to(static_cast<double>(stats.eval_count) / seconds(stats.eval_duration_ns), 100)
+            : 0.0;
     m.ttft_s = round_to(ttft_s, 1e4);
     m.total_s = round_to(total_s, 1e4);
     m.prompt_tokens = stats.prompt_eval_count;
-    m.prompt_tokens_per_sec =
-        stats.prompt_eval_duration_ns > 0
-            ? round_to(static_cast<double>(stats.prompt_eval_count) /
-                           seconds(stats.prompt_eval_duration_ns), 100)
-            : 0.0;
+    m.prompt_tokens_per_sec = stats.prompt_eval_duration_ns > 0
+                                  ? round_to(static_cast<double>(stats.prompt_eval_count) /
+                                                 seconds(stats.prompt_eval_duration_ns),
+                                             100)
+                                  : 0.0;
     m.load_s = round_to(seconds(stats.load_duration_ns), 1e4);
     m.done_reason = stats.done_reason;
     return m;
@@ -120,7 +127,8 @@ metrics make_metrics(const ollama::final_stats& stats, double ttft_s, double tot
 
 awaitable<void> run_fanout(ollama::client client, std::vector<slot_request> slots,
                            std::size_t max_concurrent, event_sink sink) {
-    if (slots.empty()) co_return;
+    if (slots.empty())
+        co_return;
     auto ex = co_await net::this_coro::executor;
     const std::size_t total = slots.size();
     auto st = std::make_shared<fanout_state>(ex, std::move(client), std::move(slots));
@@ -128,15 +136,19 @@ awaitable<void> run_fanout(ollama::client client, std::vector<slot_request> slot
     const std::size_t workers = std::max<std::size_t>(1, std::min(max_concurrent, total));
     net::co_spawn(ex, run_workers(st, workers),
                   net::bind_cancellation_slot(signal->slot(), [st, signal](std::exception_ptr e) {
-                      if (e) log::debug("fan-out ended by cancellation");
+                      if (e)
+                          log::debug("fan-out ended by cancellation");
                   }));
     stop_on_exit stopper{signal};
     std::size_t ended = 0;
     while (ended < total) {
         auto [ec, ev] = co_await st->events.async_receive(nothrow);
-        if (ec) co_return; // cancelled: the stopper cancels every upstream
-        if (!std::holds_alternative<token_event>(ev.what)) ++ended;
-        if (!co_await sink(ev, st->events.ready())) co_return;
+        if (ec)
+            co_return; // cancelled: the stopper cancels every upstream
+        if (!std::holds_alternative<token_event>(ev.what))
+            ++ended;
+        if (!co_await sink(ev, st->events.ready()))
+            co_return;
     }
 }
 

@@ -62,11 +62,12 @@ result<void> check_unique(const std::vector<instance>& instances, std::string_vi
     std::set<std::string_view> ids;
     for (std::size_t i = 0; i < instances.size(); ++i) {
         const auto& a = instances[i];
-        const bool same_config =
-            std::any_of(instances.begin(), instances.begin() + static_cast<std::ptrdiff_t>(i),
-                        [&](const instance& b) { return b.model == a.model && b.params == a.params; });
+        const bool same_config = std::any_of(
+            instances.begin(), instances.begin() + static_cast<std::ptrdiff_t>(i),
+            [&](const instance& b) { return b.model == a.model && b.params == a.params; });
         if (!ids.insert(a.id).second || same_config) {
-            auto e = make_error(errc::invalid_request, "Duplicate model instance detected: " + a.id);
+            auto e =
+                make_error(errc::invalid_request, "Duplicate model instance detected: " + a.id);
             e.field = std::string(list_name) + "[" + std::to_string(i) + "]";
             return e;
         }
@@ -81,16 +82,19 @@ boost::json::object to_ollama_options(const sampling& s) {
     o["top_k"] = s.top_k;
     o["repeat_penalty"] = s.repeat_penalty;
     o["num_predict"] = s.num_predict;
-    if (s.seed != 0) o["seed"] = s.seed;
+    if (s.seed != 0)
+        o["seed"] = s.seed;
     return o;
 }
 
 std::vector<ollama::chat_message> limit_history(std::vector<ollama::chat_message> history,
                                                 std::size_t limit) {
-    if (limit == 0) return history;
+    if (limit == 0)
+        return history;
     const auto others = static_cast<std::size_t>(std::count_if(
         history.begin(), history.end(), [](const auto& m) { return m.role != "system"; }));
-    if (others <= limit) return history;
+    if (others <= limit)
+        return history;
     std::size_t to_drop = others - limit;
     std::vector<ollama::chat_message> kept;
     kept.reserve(history.size() - to_drop);

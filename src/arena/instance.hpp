@@ -21,10 +21,10 @@ inline constexpr std::size_t max_instances = 16;
 
 // Defaults and inclusive ranges from the API decisions.
 struct sampling {
-    double temperature = 0.7;    // 0.01 - 2.0
-    double top_p = 0.9;          // 0 - 1
-    std::int64_t top_k = 40;     // 0 - 100
-    double repeat_penalty = 1.1; // 1.0 - 2.0
+    double temperature = 0.7;      // 0.01 - 2.0
+    double top_p = 0.9;            // 0 - 1
+    std::int64_t top_k = 40;       // 0 - 100
+    double repeat_penalty = 1.1;   // 1.0 - 2.0
     std::int64_t num_predict = -1; // -1 (unlimited) - 4096
     std::int64_t seed = 0;         // >= 0; 0 = random (not sent to Ollama)
 

@@ -96,12 +96,14 @@ std::string pull_key(std::string_view model) {
     std::transform(key.begin(), key.end(), key.begin(),
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     for (const std::string_view prefix : {"registry.ollama.ai/", "library/"}) {
-        if (std::string_view(key).starts_with(prefix)) key.erase(0, prefix.size());
+        if (std::string_view(key).starts_with(prefix))
+            key.erase(0, prefix.size());
     }
     const auto slash = key.rfind('/');
     const auto last = slash == std::string::npos ? std::string_view(key)
                                                  : std::string_view(key).substr(slash + 1);
-    if (last.find(':') == std::string_view::npos) key += ":latest";
+    if (last.find(':') == std::string_view::npos)
+        key += ":latest";
     return key;
 }
 

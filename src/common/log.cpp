@@ -13,12 +13,18 @@ result<spdlog::level::level_enum> parse_level(std::string_view text) {
     std::string lower(text);
     std::transform(lower.begin(), lower.end(), lower.begin(),
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    if (lower == "trace") return spdlog::level::trace;
-    if (lower == "debug") return spdlog::level::debug;
-    if (lower == "info") return spdlog::level::info;
-    if (lower == "warn" || lower == "warning") return spdlog::level::warn;
-    if (lower == "error") return spdlog::level::err;
-    if (lower == "off") return spdlog::level::off;
+    if (lower == "trace")
+        return spdlog::level::trace;
+    if (lower == "debug")
+        return spdlog::level::debug;
+    if (lower == "info")
+        return spdlog::level::info;
+    if (lower == "warn" || lower == "warning")
+        return spdlog::level::warn;
+    if (lower == "error")
+        return spdlog::level::err;
+    if (lower == "off")
+        return spdlog::level::off;
     return make_error(errc::invalid_request,
                       "LOG_LEVEL must be one of trace, debug, info, warn, error, off (got '" +
                           std::string(text) + "')");

@@ -17,12 +17,14 @@ std::string lower(std::string_view s) {
 
 bool is_loopback_ipv4(std::string_view host) {
     // 127.x.y.z: four dot-separated decimal parts, the first being 127.
-    if (!host.starts_with("127.")) return false;
+    if (!host.starts_with("127."))
+        return false;
     int parts = 0;
     std::size_t digits = 0;
     for (char c : host) {
         if (c == '.') {
-            if (digits == 0) return false;
+            if (digits == 0)
+                return false;
             ++parts;
             digits = 0;
         } else if (std::isdigit(static_cast<unsigned char>(c)) != 0 && digits < 3) {
@@ -57,8 +59,10 @@ std::optional<error> check_bearer(std::string_view authorization, std::string_vi
         return make_error(errc::unauthorized, "Missing or invalid Authorization header");
     }
     auto presented = authorization.substr(scheme.size());
-    while (!presented.empty() && presented.front() == ' ') presented.remove_prefix(1);
-    while (!presented.empty() && presented.back() == ' ') presented.remove_suffix(1);
+    while (!presented.empty() && presented.front() == ' ')
+        presented.remove_prefix(1);
+    while (!presented.empty() && presented.back() == ' ')
+        presented.remove_suffix(1);
     if (presented.empty()) {
         return make_error(errc::unauthorized, "Missing or invalid Authorization header");
     }
@@ -84,13 +88,15 @@ std::string host_of(std::string_view host_header) {
 
 bool host_allowed(std::string_view host_header, std::string_view bind_address,
                   const std::vector<std::string>& allowed) {
-    if (host_header.empty()) return true;
+    if (host_header.empty())
+        return true;
     const std::string host = host_of(host_header);
     if (host == "localhost" || host.ends_with(".localhost") || host == "::1" ||
         is_loopback_ipv4(host)) {
         return true;
     }
-    if (host == lower(bind_address)) return true;
+    if (host == lower(bind_address))
+        return true;
     return std::any_of(allowed.begin(), allowed.end(),
                        [&](const std::string& a) { return a == "*" || lower(a) == host; });
 }

@@ -7,21 +7,30 @@ namespace ollama_arena::http {
 
 std::string_view method_name(method m) noexcept {
     switch (m) {
-    case method::get: return "GET";
-    case method::head: return "HEAD";
-    case method::post: return "POST";
-    case method::put: return "PUT";
-    case method::delete_: return "DELETE";
-    case method::patch: return "PATCH";
-    case method::options: return "OPTIONS";
-    case method::other: break;
+    case method::get:
+        return "GET";
+    case method::head:
+        return "HEAD";
+    case method::post:
+        return "POST";
+    case method::put:
+        return "PUT";
+    case method::delete_:
+        return "DELETE";
+    case method::patch:
+        return "PATCH";
+    case method::options:
+        return "OPTIONS";
+    case method::other:
+        break;
     }
     return "OTHER";
 }
 
 std::string_view request::header(std::string_view lower_name) const {
     for (const auto& [name, value] : headers) {
-        if (name == lower_name) return value;
+        if (name == lower_name)
+            return value;
     }
     return {};
 }
@@ -38,9 +47,12 @@ std::string_view request::path_param(std::string_view name) const {
 namespace {
 
 int hex_value(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
     return -1;
 }
 
@@ -52,10 +64,12 @@ std::optional<std::string> percent_decode(std::string_view in, bool plus_is_spac
     for (std::size_t i = 0; i < in.size(); ++i) {
         const char c = in[i];
         if (c == '%') {
-            if (i + 2 >= in.size()) return std::nullopt;
+            if (i + 2 >= in.size())
+                return std::nullopt;
             const int hi = hex_value(in[i + 1]);
             const int lo = hex_value(in[i + 2]);
-            if (hi < 0 || lo < 0) return std::nullopt;
+            if (hi < 0 || lo < 0)
+                return std::nullopt;
             out.push_back(static_cast<char>(hi * 16 + lo));
             i += 2;
         } else if (c == '+' && plus_is_space) {
@@ -75,8 +89,10 @@ std::optional<std::string> request::query_param(std::string_view name) const {
         rest = amp == std::string_view::npos ? std::string_view{} : rest.substr(amp + 1);
         const auto eq = pair.find('=');
         const auto key = percent_decode(pair.substr(0, eq), true);
-        if (!key || *key != name) continue;
-        if (eq == std::string_view::npos) return std::string();
+        if (!key || *key != name)
+            continue;
+        if (eq == std::string_view::npos)
+            return std::string();
         return percent_decode(pair.substr(eq + 1), true);
     }
     return std::nullopt;
@@ -92,8 +108,10 @@ response json_response(unsigned status, const boost::json::value& body) {
 response error_response(const error& e) {
     json::object body;
     body["error"] = e.message;
-    if (!e.details.empty()) body["details"] = e.details;
-    if (!e.field.empty()) body["field"] = e.field;
+    if (!e.details.empty())
+        body["details"] = e.details;
+    if (!e.field.empty())
+        body["field"] = e.field;
     return json_response(http_status(e.code), body);
 }
 

@@ -23,9 +23,9 @@ using param_list = std::vector<std::pair<std::string, std::string>>;
 
 struct request {
     method verb = method::get;
-    std::string target;     // as sent: path plus query
-    std::string path;       // percent-decoded path without the query
-    std::string query;      // raw query string without '?'
+    std::string target; // as sent: path plus query
+    std::string path;   // percent-decoded path without the query
+    std::string query;  // raw query string without '?'
     std::string body;
     header_list headers;    // names lower-cased
     std::string request_id; // short id echoed in X-Request-Id and in log lines

@@ -61,7 +61,9 @@ void router::add(method verb, std::string path, access who, handler fn) {
     routes_.push_back(route{verb, std::move(path), who, std::move(fn), has_params});
 }
 
-void router::set_fallback(handler fn) { fallback_ = std::move(fn); }
+void router::set_fallback(handler fn) {
+    fallback_ = std::move(fn);
+}
 
 router::match router::find(method verb, std::string_view path) const {
     match m;

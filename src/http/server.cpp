@@ -10,10 +10,10 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/strand.hpp>
 
-#include <malloc.h>
-
 #include <map>
 #include <mutex>
+
+#include <malloc.h>
 
 namespace ollama_arena::http {
 
@@ -59,10 +59,10 @@ struct server::impl : std::enable_shared_from_this<server::impl> {
         }
         auto self = shared_from_this();
         net::co_spawn(strand, detail::run_session(state, std::move(socket)),
-                      net::bind_cancellation_slot(
-                          cancel->slot(), [self, id, cancel](const std::exception_ptr& e) {
-                              self->forget(id, e);
-                          }));
+                      net::bind_cancellation_slot(cancel->slot(),
+                                                  [self, id, cancel](const std::exception_ptr& e) {
+                                                      self->forget(id, e);
+                                                  }));
     }
 
     void forget(std::uint64_t id, const std::exception_ptr& e) {
@@ -82,14 +82,16 @@ struct server::impl : std::enable_shared_from_this<server::impl> {
         }
         // A burst of connections leaves freed memory in malloc's arenas; hand it back to the
         // system once the last connection is gone, so an idle arena stays small.
-        if (idle) ::malloc_trim(0);
+        if (idle)
+            ::malloc_trim(0);
     }
 
     static awaitable<void> accept_loop(std::shared_ptr<impl> self) {
         for (;;) {
             auto [ec, socket] =
                 co_await self->acceptor.async_accept(net::make_strand(self->ioc), nothrow);
-            if (self->state->stopping || ec == net::error::operation_aborted) co_return;
+            if (self->state->stopping || ec == net::error::operation_aborted)
+                co_return;
             if (ec) {
                 // Out of descriptors or a transient failure: pause briefly instead of spinning.
                 log::warn("accept failed: {}", ec.message());
@@ -120,9 +122,12 @@ result<std::uint16_t> server::listen() {
     const tcp::endpoint where(address, cfg.port);
     auto& acceptor = impl_->acceptor;
     acceptor.open(where.protocol(), ec);
-    if (!ec) acceptor.set_option(tcp::acceptor::reuse_address(true), ec);
-    if (!ec) acceptor.bind(where, ec);
-    if (!ec) acceptor.listen(net::socket_base::max_listen_connections, ec);
+    if (!ec)
+        acceptor.set_option(tcp::acceptor::reuse_address(true), ec);
+    if (!ec)
+        acceptor.bind(where, ec);
+    if (!ec)
+        acceptor.listen(net::socket_base::max_listen_connections, ec);
     if (ec) {
         const auto what = cfg.bind_address + ":" + std::to_string(cfg.port);
         if (ec == net::error::address_in_use) {
@@ -139,7 +144,8 @@ void server::start() {
     auto self = impl_;
     net::co_spawn(impl_->acceptor.get_executor(), impl::accept_loop(self),
                   [](const std::exception_ptr& e) {
-                      if (!e) return;
+                      if (!e)
+                          return;
                       try {
                           std::rethrow_exception(e);
                       } catch (const std::exception& ex) {
@@ -158,9 +164,8 @@ void server::shutdown(std::function<void()> on_drained) {
         self->on_drained = std::move(fn);
         self->notify_if_drained();
         for (const auto& [id, s] : self->sessions) {
-            net::post(s.strand, [cancel = s.cancel] {
-                cancel->emit(net::cancellation_type::terminal);
-            });
+            net::post(s.strand,
+                      [cancel = s.cancel] { cancel->emit(net::cancellation_type::terminal); });
         }
     });
 }

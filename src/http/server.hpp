@@ -32,7 +32,7 @@ struct server_config {
     std::string cors_origin; // empty = CORS off
     std::size_t body_limit = limits::body_bytes;
     // Named deadlines (style C1).
-    std::chrono::milliseconds timeout_idle{std::chrono::seconds(75)};  // keep-alive idle
+    std::chrono::milliseconds timeout_idle{std::chrono::seconds(75)}; // keep-alive idle
     std::chrono::milliseconds timeout_request_read{std::chrono::seconds(30)};
     std::chrono::milliseconds timeout_client_write{std::chrono::seconds(30)};
     std::chrono::milliseconds timeout_shutdown{std::chrono::seconds(4)};

@@ -35,14 +35,22 @@ constexpr std::size_t max_read_ahead = 1U << 20U;
 
 method to_method(bhttp::verb v) {
     switch (v) {
-    case bhttp::verb::get: return method::get;
-    case bhttp::verb::head: return method::head;
-    case bhttp::verb::post: return method::post;
-    case bhttp::verb::put: return method::put;
-    case bhttp::verb::delete_: return method::delete_;
-    case bhttp::verb::patch: return method::patch;
-    case bhttp::verb::options: return method::options;
-    default: return method::other;
+    case bhttp::verb::get:
+        return method::get;
+    case bhttp::verb::head:
+        return method::head;
+    case bhttp::verb::post:
+        return method::post;
+    case bhttp::verb::put:
+        return method::put;
+    case bhttp::verb::delete_:
+        return method::delete_;
+    case bhttp::verb::patch:
+        return method::patch;
+    case bhttp::verb::options:
+        return method::options;
+    default:
+        return method::other;
     }
 }
 
@@ -65,12 +73,12 @@ result<request> to_request(bhttp::request<bhttp::string_body>& msg, std::string 
     req.target = std::string(msg.target());
     const auto q = req.target.find('?');
     auto path = percent_decode(std::string_view(req.target).substr(0, q), false);
-    if (!path || path->empty() || path->front() != '/' ||
-        path->find('\0') != std::string::npos) {
+    if (!path || path->empty() || path->front() != '/' || path->find('\0') != std::string::npos) {
         return make_error(errc::invalid_request, "Invalid request path");
     }
     req.path = std::move(*path);
-    if (q != std::string::npos) req.query = req.target.substr(q + 1);
+    if (q != std::string::npos)
+        req.query = req.target.substr(q + 1);
     for (const auto& field : msg) {
         req.headers.emplace_back(lower(field.name_string()), std::string(field.value()));
     }
@@ -99,7 +107,9 @@ awaitable<void> watch_peer(tcp::socket& socket, beast::flat_buffer& buffer, bool
     co_await forever.async_wait(nothrow);
 }
 
-awaitable<void> invoke(const handler& fn, session_exchange& ex) { co_await fn(ex); }
+awaitable<void> invoke(const handler& fn, session_exchange& ex) {
+    co_await fn(ex);
+}
 
 // Answers a handler that failed with an exception: an in-band error line when the stream
 // had started, else a 500 (503 while shutting down). The caller has reset the cancellation
@@ -114,9 +124,9 @@ awaitable<void> answer_failure(session_exchange& ex, const std::string& what, bo
         (void)co_await ex.close_stream();
         ex.force_close();
     } else if (!ex.responded()) {
-        co_await ex.respond(stopping ? error_response(errc::unavailable, "Server shutting down")
-                                     : error_response(errc::internal,
-                                                      "An unexpected error occurred", what));
+        co_await ex.respond(
+            stopping ? error_response(errc::unavailable, "Server shutting down")
+                     : error_response(errc::internal, "An unexpected error occurred", what));
     }
 }
 
@@ -124,7 +134,8 @@ std::string describe(const std::exception_ptr& e) {
     try {
         std::rethrow_exception(e);
     } catch (const boost::system::system_error& se) {
-        if (se.code() == net::error::operation_aborted) return "request cancelled";
+        if (se.code() == net::error::operation_aborted)
+            return "request cancelled";
         return se.what();
     } catch (const std::exception& ex) {
         return ex.what();
@@ -142,7 +153,8 @@ awaitable<void> run_handler(const handler& fn, session_exchange& ex, tcp::socket
             net::co_spawn(executor, watch_peer(socket, buffer, peer_closed), net::deferred))
             .async_wait(net::experimental::wait_for_one(), net::use_awaitable);
     (void)watch_error; // the watcher reports through peer_closed and its order, not errors
-    if (peer_closed) ex.force_close(); // never wait for another request on a closed socket
+    if (peer_closed)
+        ex.force_close(); // never wait for another request on a closed socket
     if (order[0] == 1) {
         // The client left first: the handler was cancelled and nobody is listening.
         ex.force_close();
@@ -168,9 +180,9 @@ awaitable<const handler*> route(session_exchange& ex, const shared_state& state)
     const auto& req = ex.req();
     const auto& cfg = state.cfg;
     if (!host_allowed(req.header("host"), cfg.bind_address, cfg.allowed_hosts)) {
-        co_await ex.respond(error_response(
-            errc::forbidden, "Host not allowed",
-            "the Host header must name this machine; add it with --allow-host"));
+        co_await ex.respond(
+            error_response(errc::forbidden, "Host not allowed",
+                           "the Host header must name this machine; add it with --allow-host"));
         co_return nullptr;
     }
     if (req.verb == method::options && !cfg.cors_origin.empty()) {
@@ -183,7 +195,8 @@ awaitable<const handler*> route(session_exchange& ex, const shared_state& state)
         co_return nullptr;
     }
     auto m = state.routes.find(req.verb, req.path);
-    if (m.fallback != nullptr) co_return m.fallback;
+    if (m.fallback != nullptr)
+        co_return m.fallback;
     if (m.found == nullptr) {
         co_await ex.respond(m.failure == errc::method_not_allowed
                                 ? error_response(errc::method_not_allowed, "Method not allowed")
@@ -201,9 +214,9 @@ awaitable<const handler*> route(session_exchange& ex, const shared_state& state)
 }
 
 void log_done(const session_exchange& ex, std::chrono::steady_clock::time_point started) {
-    const auto ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() -
-                                                              started)
-                        .count();
+    const auto ms =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
+            .count();
     const auto& req = ex.req();
     if (ex.lines_written() > 0) {
         log::info("req={} {} {} {} lines={} {:.1f}ms", req.request_id, method_name(req.verb),
@@ -251,7 +264,8 @@ awaitable<read_outcome> read_request(beast::tcp_stream& stream, beast::flat_buff
             std::tie(ec, n) = co_await bhttp::async_read(stream, buffer, parser, nothrow);
         }
     }
-    if (!ec) co_return read_outcome::ok;
+    if (!ec)
+        co_return read_outcome::ok;
     if (ec == bhttp::error::body_limit) {
         co_await reject(stream, state, errc::payload_too_large, "Request body too large",
                         "the limit is " + std::to_string(cfg.body_limit) + " bytes");
@@ -308,7 +322,8 @@ awaitable<void> linger(beast::tcp_stream& stream) {
     std::size_t drained = 0;
     while (drained < linger_bytes) {
         auto [ec, n] = co_await stream.async_read_some(net::buffer(sink), nothrow);
-        if (ec) break;
+        if (ec)
+            break;
         drained += n;
     }
 }
@@ -321,10 +336,13 @@ awaitable<void> run_session(std::shared_ptr<shared_state> state, tcp::socket soc
     for (;;) {
         bhttp::request_parser<bhttp::string_body> parser;
         const auto outcome = co_await read_request(stream, buffer, parser, *state);
-        if (outcome == read_outcome::rejected) co_await linger(stream);
-        if (outcome != read_outcome::ok) break;
+        if (outcome == read_outcome::rejected)
+            co_await linger(stream);
+        if (outcome != read_outcome::ok)
+            break;
         const bool again = co_await serve_one(stream, buffer, parser.release(), *state);
-        if (!again) break;
+        if (!again)
+            break;
     }
     boost::system::error_code ignored; // the peer may already be gone; nothing to report
     stream.socket().shutdown(tcp::socket::shutdown_send, ignored);

@@ -25,7 +25,9 @@ constexpr std::string_view server_name = "ollama-arena";
 // Writes are never cancelled half-way (a cut chunk would corrupt the stream for the lines
 // that follow): they ignore the coroutine's cancellation and are bounded by
 // timeout_client_write instead.
-auto uncancellable() { return net::bind_cancellation_slot(net::cancellation_slot(), nothrow); }
+auto uncancellable() {
+    return net::bind_cancellation_slot(net::cancellation_slot(), nothrow);
+}
 
 template <class Fields>
 void set_headers(Fields& fields, const header_list& headers) {
@@ -38,8 +40,8 @@ void set_headers(Fields& fields, const header_list& headers) {
 
 session_exchange::session_exchange(beast::tcp_stream& stream, request req, bool keep_alive,
                                    unsigned version, const server_config& cfg)
-    : stream_(stream), req_(std::move(req)), keep_alive_(keep_alive), version_(version),
-      cfg_(cfg) {}
+    : stream_(stream), req_(std::move(req)), keep_alive_(keep_alive), version_(version), cfg_(cfg) {
+}
 
 void session_exchange::add_common_headers(header_list& out) const {
     out.emplace_back("Server", std::string(server_name));
@@ -70,7 +72,8 @@ awaitable<void> session_exchange::respond(response res) {
     boost::system::error_code ec;
     if (req_.verb == method::head) {
         bhttp::response_serializer<bhttp::string_body> sr(msg);
-        std::tie(ec, std::ignore) = co_await bhttp::async_write_header(stream_, sr, uncancellable());
+        std::tie(ec, std::ignore) =
+            co_await bhttp::async_write_header(stream_, sr, uncancellable());
     } else {
         std::tie(ec, std::ignore) = co_await bhttp::async_write(stream_, msg, uncancellable());
     }
@@ -105,7 +108,8 @@ awaitable<result<void>> session_exchange::open_stream(std::string_view content_t
 }
 
 template <class Buffers>
-awaitable<result<void>> session_exchange::write_chunk(const Buffers& parts, std::size_t line_count) {
+awaitable<result<void>> session_exchange::write_chunk(const Buffers& parts,
+                                                      std::size_t line_count) {
     if (write_failed_) {
         co_return make_error(errc::cancelled, "client connection lost");
     }
@@ -128,7 +132,8 @@ awaitable<result<void>> session_exchange::write_line(std::string_view line) {
 }
 
 awaitable<result<void>> session_exchange::write_lines(std::string_view lines) {
-    if (lines.empty()) co_return result<void>{};
+    if (lines.empty())
+        co_return result<void>{};
     const auto count = static_cast<std::size_t>(std::count(lines.begin(), lines.end(), '\n'));
     co_return co_await write_chunk(net::buffer(lines.data(), lines.size()), count);
 }

@@ -50,7 +50,8 @@ std::string read_file(const std::filesystem::path& p) {
 
 std::string_view content_type_for(std::string_view path) noexcept {
     for (const auto& row : content_types) {
-        if (path.ends_with(row.ext)) return row.type;
+        if (path.ends_with(row.ext))
+            return row.type;
     }
     return "application/octet-stream";
 }
@@ -83,7 +84,8 @@ static_assets static_assets::from_directory(const std::filesystem::path& root) {
     std::error_code ec;
     for (auto it = std::filesystem::recursive_directory_iterator(root, ec);
          !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
-        if (!it->is_regular_file()) continue;
+        if (!it->is_regular_file())
+            continue;
         const auto rel = std::filesystem::relative(it->path(), root).generic_string();
         s.files_.push_back(file{"/" + rel, {}, it->path()});
     }
@@ -91,8 +93,8 @@ static_assets static_assets::from_directory(const std::filesystem::path& root) {
 }
 
 const static_assets::file* static_assets::find(std::string_view path) const {
-    auto it = std::find_if(files_.begin(), files_.end(),
-                           [&](const file& f) { return f.path == path; });
+    auto it =
+        std::find_if(files_.begin(), files_.end(), [&](const file& f) { return f.path == path; });
     return it == files_.end() ? nullptr : &*it;
 }
 

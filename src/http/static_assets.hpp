@@ -40,8 +40,8 @@ public:
 private:
     struct file {
         std::string path;
-        std::string data;                            // embedded content (empty for disk)
-        std::optional<std::filesystem::path> disk;   // set when served from disk
+        std::string data;                          // embedded content (empty for disk)
+        std::optional<std::filesystem::path> disk; // set when served from disk
     };
     const file* find(std::string_view path) const;
     std::vector<file> files_;

@@ -5,10 +5,10 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <csignal>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
-#include <csignal>
 #include <thread>
 
 namespace ollama_arena::test {
@@ -17,9 +17,13 @@ namespace {
 using namespace std::chrono_literals;
 namespace json = boost::json;
 
-json::object fake_stats(const arena_fixture& f) { return f.fake_get("/fake/stats").json().as_object(); }
+json::object fake_stats(const arena_fixture& f) {
+    return f.fake_get("/fake/stats").json().as_object();
+}
 
-std::int64_t stat(const json::object& s, const char* key) { return s.at(key).to_number<std::int64_t>(); }
+std::int64_t stat(const json::object& s, const char* key) {
+    return s.at(key).to_number<std::int64_t>();
+}
 
 const std::string three_slow = R"({"history":[{"role":"user","content":"tell me a story"}],
     "model_instances":[{"model":"fault-slow:1b"},{"model":"fault-hang:1b"},
@@ -37,7 +41,8 @@ TEST(ArenaStreamTest, ClientDisconnectCancelsAllUpstreams) {
         json::object stats;
         while (std::chrono::steady_clock::now() - left < 2s) {
             stats = fake_stats(f);
-            if (stat(stats, "active") == 0) break;
+            if (stat(stats, "active") == 0)
+                break;
             std::this_thread::sleep_for(2ms);
         }
         const auto elapsed = std::chrono::steady_clock::now() - left;
@@ -51,8 +56,9 @@ TEST(ArenaStreamTest, ClientDisconnectCancelsAllUpstreams) {
 TEST(ArenaStreamTest, ClientDisconnectDuringNonStreamedChatCancelsToo) {
     arena_fixture f;
     raw_connection client(f.arena_port());
-    client.send_post("/api/chat",
-                     R"({"history":[{"role":"user","content":"x"}],"models":["fault-hang:1b","fault-slow:1b"]})");
+    client.send_post(
+        "/api/chat",
+        R"({"history":[{"role":"user","content":"x"}],"models":["fault-hang:1b","fault-slow:1b"]})");
     const auto deadline = std::chrono::steady_clock::now() + 5s;
     while (stat(fake_stats(f), "active") < 2 && std::chrono::steady_clock::now() < deadline) {
         std::this_thread::sleep_for(2ms);
@@ -77,10 +83,12 @@ TEST(ArenaStreamTest, ShutdownEndsOpenStreamsWithAnErrorLinePerInstance) {
     std::map<std::string, std::string> final_type;
     for (const auto& l : s.read_all(10s)) {
         const auto& o = l.as_object();
-        if (o.at("done").as_bool()) final_type[std::string(o.at("instance_id").as_string())] = o.at("type").as_string();
+        if (o.at("done").as_bool())
+            final_type[std::string(o.at("instance_id").as_string())] = o.at("type").as_string();
     }
     EXPECT_EQ(final_type.size(), 3U);
-    for (const auto& [id, type] : final_type) EXPECT_EQ(type, "error") << id;
+    for (const auto& [id, type] : final_type)
+        EXPECT_EQ(type, "error") << id;
     EXPECT_EQ(f.arena().wait_exit(5s), 0);
     EXPECT_LT(std::chrono::steady_clock::now() - started, 5s);
 }
@@ -88,7 +96,8 @@ TEST(ArenaStreamTest, ShutdownEndsOpenStreamsWithAnErrorLinePerInstance) {
 TEST(ArenaStreamTest, ShutdownAnswersAWaitingNonStreamedChatWith503) {
     arena_fixture f;
     raw_connection client(f.arena_port());
-    client.send_post("/api/chat", R"({"history":[{"role":"user","content":"x"}],"models":["fault-hang:1b"]})");
+    client.send_post("/api/chat",
+                     R"({"history":[{"role":"user","content":"x"}],"models":["fault-hang:1b"]})");
     const auto deadline = std::chrono::steady_clock::now() + 5s;
     while (stat(fake_stats(f), "active") < 1 && std::chrono::steady_clock::now() < deadline) {
         std::this_thread::sleep_for(2ms);
@@ -112,7 +121,8 @@ int close_wait_sockets(std::uint16_t port) {
         std::istringstream fields(line);
         std::string slot, local, remote, state;
         fields >> slot >> local >> remote >> state;
-        if (local.ends_with(local_port) && state == "08") ++count;
+        if (local.ends_with(local_port) && state == "08")
+            ++count;
     }
     return count;
 }
@@ -141,7 +151,8 @@ TEST(ArenaLoadTest, ConnectionsClosedByClientsAreReleasedAtOnce) {
             s.read_all(); // the reader closes its connection right after the last chunk
         });
     }
-    for (auto& c : clients) c.join();
+    for (auto& c : clients)
+        c.join();
     std::this_thread::sleep_for(300ms);
     EXPECT_EQ(close_wait_sockets(f.arena_port()), 0);
 }
@@ -155,10 +166,12 @@ TEST(ArenaLoadTest, TwoHundredConcurrentComparisonsCompleteIntact) {
     for (int i = 0; i < clients; ++i) {
         threads.emplace_back([&, i] {
             try {
-                const std::string body = R"({"history":[{"role":"user","content":"q)" + std::to_string(i) +
-                                         R"("}],"model_instances":[{"model":"llama3.2:3b","num_predict":30},
+                const std::string body =
+                    R"({"history":[{"role":"user","content":"q)" + std::to_string(i) +
+                    R"("}],"model_instances":[{"model":"llama3.2:3b","num_predict":30},
                                             {"model":"qwen2.5:7b","num_predict":30},{"model":"mistral:7b","num_predict":30}]})";
-                stream_reader s(f.arena_port(), http::verb::post, "/api/stream_chat", body, {}, 60s);
+                stream_reader s(f.arena_port(), http::verb::post, "/api/stream_chat", body, {},
+                                60s);
                 std::map<std::string, int> tokens;
                 int finals = 0;
                 for (const auto& l : s.read_all(60s)) {
@@ -170,13 +183,15 @@ TEST(ArenaLoadTest, TwoHundredConcurrentComparisonsCompleteIntact) {
                         ++finals;
                     }
                 }
-                if (finals == 3 && tokens.size() == 3) intact.fetch_add(1);
+                if (finals == 3 && tokens.size() == 3)
+                    intact.fetch_add(1);
             } catch (const std::exception&) {
                 // counted as not intact
             }
         });
     }
-    for (auto& t : threads) t.join();
+    for (auto& t : threads)
+        t.join();
     EXPECT_EQ(intact.load(), clients);
     EXPECT_EQ(stat(fake_stats(f), "active"), 0);
 }

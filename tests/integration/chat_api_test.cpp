@@ -39,7 +39,8 @@ void expect_metrics(const json::object& m) {
 
 TEST(ChatApiTest, LegacySingleModelGetsTheSingleShape) {
     arena_fixture f;
-    auto res = f.post("/api/chat", R"({"history":[{"role":"system","content":"You are a helpful assistant."},
+    auto res = f.post("/api/chat",
+                      R"({"history":[{"role":"system","content":"You are a helpful assistant."},
         {"role":"user","content":"What is 2+2?"}],"models":["llama3.2:3b"],"stream":false})");
     ASSERT_EQ(res.status, 200U) << res.body;
     EXPECT_EQ(res.content_type, "application/json");
@@ -66,7 +67,8 @@ TEST(ChatApiTest, TwoInstancesAreKeyedByInstanceId) {
     auto body = res.json().as_object();
     const auto& results = body.at("results").as_object();
     ASSERT_EQ(results.size(), 2U);
-    for (const auto* id : {"llama3_2_3b__0.7_0.9_40_1.1_-1_0", "qwen2_5_3b__0.5_0.8_30_1.2_500_42"}) {
+    for (const auto* id :
+         {"llama3_2_3b__0.7_0.9_40_1.1_-1_0", "qwen2_5_3b__0.5_0.8_30_1.2_500_42"}) {
         const auto& r = results.at(id).as_object();
         EXPECT_FALSE(r.at("response").as_string().empty()) << id;
         EXPECT_EQ(r.at("assistant"), r.at("response"));
@@ -125,18 +127,21 @@ TEST(StreamChatApiTest, LinesInterleaveAndEachInstanceEndsOnce) {
             EXPECT_EQ(o.at("type"), "token");
             EXPECT_EQ(finals[id], 0) << "token after the final line";
             text[id] += o.at("token").as_string();
-            if (order.empty() || order.back() != id) order.push_back(id);
+            if (order.empty() || order.back() != id)
+                order.push_back(id);
         }
     }
     EXPECT_EQ(finals.size(), 2U);
-    for (const auto& [id, n] : finals) EXPECT_EQ(n, 1) << id;
+    for (const auto& [id, n] : finals)
+        EXPECT_EQ(n, 1) << id;
     EXPECT_GT(order.size(), 2U) << "the two answers should interleave";
 }
 
 TEST(StreamChatApiTest, LegacyStreamUsesModelNamesAsInstanceIds) {
     arena_fixture f;
-    stream_reader s(f.arena_port(), http::verb::post, "/api/stream_chat",
-                    R"({"history":[{"role":"user","content":"Count to 5"}],"models":["llama3.2:3b"]})");
+    stream_reader s(
+        f.arena_port(), http::verb::post, "/api/stream_chat",
+        R"({"history":[{"role":"user","content":"Count to 5"}],"models":["llama3.2:3b"]})");
     auto lines = s.read_all();
     ASSERT_GE(lines.size(), 2U);
     for (const auto& l : lines) {
@@ -152,7 +157,8 @@ TEST(StreamChatApiTest, StreamedTextEqualsTheWholeAnswer) {
         "model_instances":[{"model":"llama3.2:3b","seed":9}]})";
     stream_reader s(f.arena_port(), http::verb::post, "/api/stream_chat", body);
     std::string streamed;
-    for (const auto& l : s.read_all()) streamed += l.as_object().at("token").as_string();
+    for (const auto& l : s.read_all())
+        streamed += l.as_object().at("token").as_string();
     auto whole = f.post("/api/chat", body).json().as_object();
     EXPECT_EQ(streamed, std::string(whole.at("response").as_string()));
 }
@@ -168,11 +174,11 @@ TEST(ChatErrorsTest, EveryDocumentedErrorHasItsStatusAndMessage) {
     const std::vector<error_case> cases{
         {R"({"history":[],"models":["llama3.2:3b"]})", 400, "No messages provided", ""},
         {R"({"history":[{"role":"user","content":"x"}]})", 400, "No models selected", ""},
-        {R"({"history":[{"role":"user","content":"x"}],"models":["llama3.2:3b","llama3.2:3b"]})", 400,
-         "Duplicate model instance detected: llama3.2:3b", ""},
+        {R"({"history":[{"role":"user","content":"x"}],"models":["llama3.2:3b","llama3.2:3b"]})",
+         400, "Duplicate model instance detected: llama3.2:3b", ""},
         {R"({"history":[{"role":"user","content":"x"}],"model_instances":[{"model":"a"},
-            {"model":"b","temperature":3}]})", 400, "temperature must be between 0.01 and 2.0",
-         "model_instances[1].temperature"},
+            {"model":"b","temperature":3}]})",
+         400, "temperature must be between 0.01 and 2.0", "model_instances[1].temperature"},
         {R"({"history":[{"role":"user","content":"x"}],"model_instances":[{"model":"a","top_k":"many"}]})",
          400, "top_k must be an integer between 0 and 100", "model_instances[0].top_k"},
         {R"({"history":[{"role":"user","content":"x"}],"model_instances":[{"model":"a","seed":-2}]})",
@@ -188,7 +194,8 @@ TEST(ChatErrorsTest, EveryDocumentedErrorHasItsStatusAndMessage) {
             EXPECT_EQ(res.content_type, "application/json");
             auto body = res.json().as_object();
             EXPECT_EQ(std::string(body.at("error").as_string()), c.error) << c.body;
-            if (!c.field.empty()) EXPECT_EQ(std::string(body.at("field").as_string()), c.field);
+            if (!c.field.empty())
+                EXPECT_EQ(std::string(body.at("field").as_string()), c.field);
         }
     }
 }
@@ -197,7 +204,8 @@ TEST(ChatErrorsTest, SeventeenInstancesAreRefused) {
     arena_fixture f;
     std::string body = R"({"history":[{"role":"user","content":"x"}],"model_instances":[)";
     for (int i = 0; i < 17; ++i) {
-        body += (i ? "," : "") + std::string(R"({"model":"llama3.2:3b","seed":)") + std::to_string(i + 1) + "}";
+        body += (i ? "," : "") + std::string(R"({"model":"llama3.2:3b","seed":)") +
+                std::to_string(i + 1) + "}";
     }
     body += "]}";
     auto res = f.post("/api/stream_chat", body);
@@ -208,18 +216,26 @@ TEST(ChatErrorsTest, SeventeenInstancesAreRefused) {
 
 TEST(ChatErrorsTest, UnknownModelAloneIs404AndBesideAnotherIsAnError) {
     arena_fixture f;
-    auto single = f.post("/api/chat", R"({"history":[{"role":"user","content":"x"}],"models":["nosuch:1b"]})");
+    auto single = f.post("/api/chat",
+                         R"({"history":[{"role":"user","content":"x"}],"models":["nosuch:1b"]})");
     EXPECT_EQ(single.status, 404U);
     EXPECT_EQ(single.json().as_object().at("error"), "model 'nosuch:1b' not found");
-    auto multi = f.post("/api/chat",
-                        R"({"history":[{"role":"user","content":"x"}],"models":["nosuch:1b","llama3.2:3b"]})");
+    auto multi = f.post(
+        "/api/chat",
+        R"({"history":[{"role":"user","content":"x"}],"models":["nosuch:1b","llama3.2:3b"]})");
     ASSERT_EQ(multi.status, 200U);
     auto body = multi.json().as_object();
     EXPECT_EQ(body.at("errors").as_object().at("nosuch:1b"), "model 'nosuch:1b' not found");
     const auto& failed = body.at("results").as_object().at("nosuch:1b").as_object();
     EXPECT_EQ(failed.at("response"), "");
     EXPECT_TRUE(failed.contains("error"));
-    EXPECT_FALSE(body.at("results").as_object().at("llama3.2:3b").as_object().at("response").as_string().empty());
+    EXPECT_FALSE(body.at("results")
+                     .as_object()
+                     .at("llama3.2:3b")
+                     .as_object()
+                     .at("response")
+                     .as_string()
+                     .empty());
 }
 
 TEST(ChatErrorsTest, OllamaDownIs502) {
@@ -239,7 +255,8 @@ TEST(StreamChatApiTest, AnInstanceFailingMidStreamDoesNotDisturbItsNeighbour) {
     std::map<std::string, json::object> finals;
     for (const auto& l : s.read_all()) {
         const auto& o = l.as_object();
-        if (o.at("done").as_bool()) finals[std::string(o.at("instance_id").as_string())] = o;
+        if (o.at("done").as_bool())
+            finals[std::string(o.at("instance_id").as_string())] = o;
     }
     ASSERT_EQ(finals.size(), 4U);
     EXPECT_EQ(finals.at("llama3.2:3b").at("type"), "metrics");
@@ -255,13 +272,15 @@ TEST(StreamChatApiTest, AnInstanceFailingMidStreamDoesNotDisturbItsNeighbour) {
 TEST(StreamChatApiTest, SilentUpstreamIsCutOffByRequestTimeout) {
     arena_fixture f(with_arena_env({{"REQUEST_TIMEOUT", "0.5"}}));
     const auto started = std::chrono::steady_clock::now();
-    stream_reader s(f.arena_port(), http::verb::post, "/api/stream_chat",
-                    R"({"history":[{"role":"user","content":"x"}],"models":["fault-hang:1b","llama3.2:3b"]})");
+    stream_reader s(
+        f.arena_port(), http::verb::post, "/api/stream_chat",
+        R"({"history":[{"role":"user","content":"x"}],"models":["fault-hang:1b","llama3.2:3b"]})");
     EXPECT_EQ(s.status(), 200U); // headers come before the first token
     std::map<std::string, std::string> type;
     for (const auto& l : s.read_all(10s)) {
         const auto& o = l.as_object();
-        if (o.at("done").as_bool()) type[std::string(o.at("instance_id").as_string())] = o.at("type").as_string();
+        if (o.at("done").as_bool())
+            type[std::string(o.at("instance_id").as_string())] = o.at("type").as_string();
     }
     EXPECT_LT(std::chrono::steady_clock::now() - started, 5s);
     EXPECT_EQ(type.at("fault-hang:1b"), "error");

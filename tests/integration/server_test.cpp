@@ -29,8 +29,7 @@ TEST(HealthApiTest, UnhealthyWith503WhenOllamaIsDown) {
     EXPECT_EQ(body.at("status"), "unhealthy");
     EXPECT_EQ(body.at("service"), "ollama-arena");
     EXPECT_EQ(body.at("models_available").to_number<int>(), 0);
-    EXPECT_NE(std::string(body.at("details").as_string()).find("not reachable"),
-              std::string::npos);
+    EXPECT_NE(std::string(body.at("details").as_string()).find("not reachable"), std::string::npos);
 }
 
 TEST(ModelsApiTest, ListsTheFakesModelsSorted) {
@@ -40,7 +39,8 @@ TEST(ModelsApiTest, ListsTheFakesModelsSorted) {
     auto models = res.json().as_object().at("models").as_array();
     ASSERT_EQ(models.size(), 5U);
     std::vector<std::string> names;
-    for (const auto& m : models) names.emplace_back(m.as_string());
+    for (const auto& m : models)
+        names.emplace_back(m.as_string());
     EXPECT_TRUE(std::is_sorted(names.begin(), names.end()));
     EXPECT_NE(std::find(names.begin(), names.end(), "llama3.2:3b"), names.end());
     EXPECT_FALSE(res.json().as_object().contains("details"));
@@ -114,17 +114,19 @@ TEST(LimitsTest, MalformedHttpGetsA400AndTheServerKeepsServing) {
     arena_fixture f;
     auto raw = raw_exchange(f.arena_port(), "GARBAGE\r\n\r\n");
     EXPECT_NE(raw.find("400"), std::string::npos) << raw;
-    auto raw2 = raw_exchange(f.arena_port(), "GET /api/health HTTP/1.1\r\nContent-Length: x\r\n\r\n");
+    auto raw2 =
+        raw_exchange(f.arena_port(), "GET /api/health HTTP/1.1\r\nContent-Length: x\r\n\r\n");
     EXPECT_NE(raw2.find("400"), std::string::npos) << raw2;
     EXPECT_EQ(f.get("/api/health").status, 200U);
 }
 
 TEST(KeepAliveTest, TwoRequestsShareOneConnection) {
     arena_fixture f;
-    auto raw = raw_exchange(f.arena_port(),
-                            "GET /api/health HTTP/1.1\r\nHost: localhost\r\n\r\n"
-                            "GET /api/models HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
-                            10s);
+    auto raw =
+        raw_exchange(f.arena_port(),
+                     "GET /api/health HTTP/1.1\r\nHost: localhost\r\n\r\n"
+                     "GET /api/models HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
+                     10s);
     EXPECT_NE(raw.find("\"status\":\"healthy\""), std::string::npos);
     EXPECT_NE(raw.find("\"models\":["), std::string::npos);
 }
@@ -152,8 +154,8 @@ TEST(LifecycleTest, SigtermExitsCleanlyAndQuickly) {
 
 TEST(LifecycleTest, PortInUseSaysSo) {
     arena_fixture f;
-    auto second = child_process::spawn(
-        binary_path("ollama-arena"), {"serve", "--port", std::to_string(f.arena_port())});
+    auto second = child_process::spawn(binary_path("ollama-arena"),
+                                       {"serve", "--port", std::to_string(f.arena_port())});
     EXPECT_EQ(second.wait_exit(10s), 1);
     EXPECT_NE(second.output().find("already in use"), std::string::npos) << second.output();
 }

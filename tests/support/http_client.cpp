@@ -39,7 +39,8 @@ void run_until(net::io_context& ioc, const bool& done, std::chrono::milliseconds
     const auto deadline = std::chrono::steady_clock::now() + timeout;
     while (!done) {
         const auto now = std::chrono::steady_clock::now();
-        if (now >= deadline) throw std::runtime_error(std::string("timeout: ") + what);
+        if (now >= deadline)
+            throw std::runtime_error(std::string("timeout: ") + what);
         ioc.run_one_for(deadline - now);
     }
 }
@@ -47,7 +48,8 @@ void run_until(net::io_context& ioc, const bool& done, std::chrono::milliseconds
 void connect(net::io_context& ioc, tcp::socket& socket, std::uint16_t port) {
     boost::system::error_code ec;
     socket.connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), port), ec);
-    if (ec) throw std::runtime_error("connect failed: " + ec.message());
+    if (ec)
+        throw std::runtime_error("connect failed: " + ec.message());
     (void)ioc;
 }
 
@@ -61,7 +63,8 @@ http::request<http::string_body> make_request(std::uint16_t port, http::verb ver
         req.set(k, v);
         has_type = has_type || lower(k) == "content-type";
     }
-    if (!body.empty() && !has_type) req.set(http::field::content_type, "application/json");
+    if (!body.empty() && !has_type)
+        req.set(http::field::content_type, "application/json");
     req.body() = body;
     if (!body.empty() || verb == http::verb::post || verb == http::verb::delete_) {
         req.prepare_payload();
@@ -83,8 +86,10 @@ std::vector<boost::json::value> split_lines(const std::string& body) {
     std::size_t start = 0;
     while (start < body.size()) {
         auto end = body.find('\n', start);
-        if (end == std::string::npos) end = body.size();
-        if (end > start) out.push_back(boost::json::parse(body.substr(start, end - start)));
+        if (end == std::string::npos)
+            end = body.size();
+        if (end > start)
+            out.push_back(boost::json::parse(body.substr(start, end - start)));
         start = end + 1;
     }
     return out;
@@ -92,8 +97,12 @@ std::vector<boost::json::value> split_lines(const std::string& body) {
 
 } // namespace
 
-boost::json::value http_reply::json() const { return boost::json::parse(body); }
-std::vector<boost::json::value> http_reply::lines() const { return split_lines(body); }
+boost::json::value http_reply::json() const {
+    return boost::json::parse(body);
+}
+std::vector<boost::json::value> http_reply::lines() const {
+    return split_lines(body);
+}
 std::string http_reply::header(const std::string& lower_name) const {
     auto it = headers.find(lower_name);
     return it == headers.end() ? std::string() : it->second;
@@ -109,7 +118,8 @@ http_reply http_request(std::uint16_t port, http::verb verb, const std::string& 
     boost::beast::flat_buffer buffer;
     http::response_parser<http::string_body> parser;
     parser.body_limit(boost::none);
-    if (verb == http::verb::head) parser.skip(true);
+    if (verb == http::verb::head)
+        parser.skip(true);
     bool done = false;
     boost::system::error_code result_ec;
     http::async_write(socket, req, [&](boost::system::error_code ec, std::size_t) {
@@ -124,7 +134,8 @@ http_reply http_request(std::uint16_t port, http::verb verb, const std::string& 
         });
     });
     run_until(ioc, done, timeout, target.c_str());
-    if (result_ec) throw std::runtime_error("http_request " + target + ": " + result_ec.message());
+    if (result_ec)
+        throw std::runtime_error("http_request " + target + ": " + result_ec.message());
     auto res = parser.release();
     http_reply reply;
     reply.status = res.result_int();
@@ -143,9 +154,13 @@ raw_connection::raw_connection(std::uint16_t port) : impl_(std::make_unique<impl
     connect(impl_->ioc, impl_->socket, port);
 }
 
-raw_connection::~raw_connection() { close(); }
+raw_connection::~raw_connection() {
+    close();
+}
 
-void raw_connection::send(const std::string& bytes) { net::write(impl_->socket, net::buffer(bytes)); }
+void raw_connection::send(const std::string& bytes) {
+    net::write(impl_->socket, net::buffer(bytes));
+}
 
 void raw_connection::send_post(const std::string& target, const std::string& body) {
     send("POST " + target + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n" +
@@ -204,21 +219,24 @@ struct stream_reader::impl {
 
     // Reads more body bytes into `pending`; false at the end of the body.
     bool read_more(std::chrono::milliseconds timeout) {
-        if (body_done) return false;
+        if (body_done)
+            return false;
         parser.get().body().data = chunk;
         parser.get().body().size = sizeof chunk;
         bool done = false;
         boost::system::error_code result_ec;
-        http::async_read_some(socket, buffer, parser, [&](boost::system::error_code ec, std::size_t) {
-            result_ec = ec;
-            done = true;
-        });
+        http::async_read_some(socket, buffer, parser,
+                              [&](boost::system::error_code ec, std::size_t) {
+                                  result_ec = ec;
+                                  done = true;
+                              });
         run_until(ioc, done, timeout, "stream read");
         if (result_ec && result_ec != http::error::need_buffer) {
             throw std::runtime_error("stream read: " + result_ec.message());
         }
         pending.append(chunk, sizeof chunk - parser.get().body().size);
-        if (parser.is_done()) body_done = true;
+        if (parser.is_done())
+            body_done = true;
         return true;
     }
 };
@@ -240,13 +258,17 @@ stream_reader::stream_reader(std::uint16_t port, http::verb verb, const std::str
                                 done = true;
                             });
     run_until(p.ioc, done, header_timeout, "stream header");
-    if (result_ec) throw std::runtime_error("stream header: " + result_ec.message());
-    if (p.parser.is_done()) p.body_done = true;
+    if (result_ec)
+        throw std::runtime_error("stream header: " + result_ec.message());
+    if (p.parser.is_done())
+        p.body_done = true;
 }
 
 stream_reader::~stream_reader() = default;
 
-unsigned stream_reader::status() const { return impl_->parser.get().result_int(); }
+unsigned stream_reader::status() const {
+    return impl_->parser.get().result_int();
+}
 
 std::string stream_reader::header(const std::string& lower_name) const {
     auto all = collect_headers(impl_->parser.get().base());
@@ -262,17 +284,21 @@ std::optional<boost::json::value> stream_reader::next_line(std::chrono::millisec
         if (nl != std::string::npos) {
             auto line = p.pending.substr(0, nl);
             p.pending.erase(0, nl + 1);
-            if (line.empty()) continue;
+            if (line.empty())
+                continue;
             boost::system::error_code ec;
             auto v = boost::json::parse(line, ec);
-            if (ec) throw std::runtime_error("not a JSON line: " + line);
+            if (ec)
+                throw std::runtime_error("not a JSON line: " + line);
             return v;
         }
         const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
             deadline - std::chrono::steady_clock::now());
-        if (left.count() <= 0) throw std::runtime_error("timeout waiting for a line");
+        if (left.count() <= 0)
+            throw std::runtime_error("timeout waiting for a line");
         if (!p.read_more(left)) {
-            if (!p.pending.empty()) throw std::runtime_error("unterminated line: " + p.pending);
+            if (!p.pending.empty())
+                throw std::runtime_error("unterminated line: " + p.pending);
             return std::nullopt;
         }
     }
@@ -285,7 +311,8 @@ std::vector<boost::json::value> stream_reader::read_all(std::chrono::millisecond
         const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
             deadline - std::chrono::steady_clock::now());
         auto line = next_line(std::max(left, std::chrono::milliseconds(1)));
-        if (!line) return out;
+        if (!line)
+            return out;
         out.push_back(std::move(*line));
     }
 }

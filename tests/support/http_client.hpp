@@ -23,8 +23,8 @@ struct http_reply {
     unsigned status = 0;
     std::string content_type;
     std::string body;
-    std::map<std::string, std::string> headers; // lower-case names
-    boost::json::value json() const;            // throws if the body is not JSON
+    std::map<std::string, std::string> headers;    // lower-case names
+    boost::json::value json() const;               // throws if the body is not JSON
     std::vector<boost::json::value> lines() const; // NDJSON body, one value per line
     std::string header(const std::string& lower_name) const;
 };
@@ -73,11 +73,11 @@ public:
     std::string header(const std::string& lower_name) const;
     // The next complete line parsed as JSON; nullopt at the end of the body.
     // Throws std::runtime_error on timeout or a line that is not JSON.
-    std::optional<boost::json::value> next_line(
-        std::chrono::milliseconds timeout = std::chrono::seconds(30));
+    std::optional<boost::json::value>
+    next_line(std::chrono::milliseconds timeout = std::chrono::seconds(30));
     // All remaining lines until the end of the body.
-    std::vector<boost::json::value> read_all(
-        std::chrono::milliseconds timeout = std::chrono::seconds(60));
+    std::vector<boost::json::value>
+    read_all(std::chrono::milliseconds timeout = std::chrono::seconds(60));
     // Closes the connection at once (a client that leaves).
     void disconnect();
 

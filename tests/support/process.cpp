@@ -1,11 +1,6 @@
 // tests/support: child process control with fork/exec and a drained output pipe.
 #include "support/process.hpp"
 
-#include <fcntl.h>
-#include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <cerrno>
 #include <condition_variable>
 #include <cstdlib>
@@ -14,12 +9,19 @@
 #include <stdexcept>
 #include <thread>
 
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 namespace ollama_arena::test {
 
 std::string binary_path(std::string_view name) {
     const std::string root = ARENA_BINARY_DIR;
-    if (name == "fake-ollama") return root + "/tools/fake_ollama/fake-ollama";
-    if (name == "ollama-arena") return root + "/src/app/ollama-arena";
+    if (name == "fake-ollama")
+        return root + "/tools/fake_ollama/fake-ollama";
+    if (name == "ollama-arena")
+        return root + "/src/app/ollama-arena";
     return root + "/" + std::string(name);
 }
 
@@ -38,7 +40,8 @@ struct child_process::impl {
         for (;;) {
             const auto n = ::read(fd, buf, sizeof buf);
             if (n <= 0) {
-                if (n < 0 && errno == EINTR) continue;
+                if (n < 0 && errno == EINTR)
+                    continue;
                 break;
             }
             std::lock_guard lock(mutex);
@@ -51,10 +54,12 @@ struct child_process::impl {
     }
 
     bool reap(int options) {
-        if (exited) return true;
+        if (exited)
+            return true;
         int status = 0;
         const auto r = ::waitpid(pid, &status, options);
-        if (r != pid) return false;
+        if (r != pid)
+            return false;
         exited = true;
         exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
         return true;
@@ -88,20 +93,24 @@ child_process::child_process(child_process&&) noexcept = default;
 child_process& child_process::operator=(child_process&&) noexcept = default;
 
 child_process::~child_process() {
-    if (!impl_) return;
+    if (!impl_)
+        return;
     if (!impl_->reap(WNOHANG)) {
         ::kill(impl_->pid, SIGKILL);
         impl_->reap(0);
     }
-    if (impl_->drain.joinable()) impl_->drain.join();
+    if (impl_->drain.joinable())
+        impl_->drain.join();
 }
 
 child_process child_process::spawn(const std::string& path, const std::vector<std::string>& args,
                                    const env_list& env) {
     int fds[2];
-    if (::pipe2(fds, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
+    if (::pipe2(fds, O_CLOEXEC) != 0)
+        throw std::runtime_error("pipe failed");
     const pid_t pid = ::fork();
-    if (pid < 0) throw std::runtime_error("fork failed");
+    if (pid < 0)
+        throw std::runtime_error("fork failed");
     if (pid == 0) {
         ::close(fds[0]);
         exec_child(path, args, env, fds[1]);
@@ -133,8 +142,12 @@ child_process child_process::start(const std::string& path, const std::vector<st
     return child;
 }
 
-std::uint16_t child_process::port() const { return impl_->port; }
-int child_process::pid() const { return impl_->pid; }
+std::uint16_t child_process::port() const {
+    return impl_->port;
+}
+int child_process::pid() const {
+    return impl_->pid;
+}
 
 std::string child_process::output() const {
     std::lock_guard lock(impl_->mutex);
@@ -144,17 +157,20 @@ std::string child_process::output() const {
 int child_process::wait_exit(std::chrono::milliseconds timeout) {
     const auto deadline = std::chrono::steady_clock::now() + timeout;
     while (!impl_->reap(WNOHANG)) {
-        if (std::chrono::steady_clock::now() >= deadline) return -1;
+        if (std::chrono::steady_clock::now() >= deadline)
+            return -1;
         std::this_thread::sleep_for(std::chrono::milliseconds(5));
     }
     // The child is gone, so its end of the pipe is closed: wait for the drain to read the
     // last bytes, so output() is complete once wait_exit returns.
-    if (impl_->drain.joinable()) impl_->drain.join();
+    if (impl_->drain.joinable())
+        impl_->drain.join();
     return impl_->exit_code;
 }
 
 int child_process::stop(int sig, std::chrono::milliseconds timeout) {
-    if (!impl_->exited) ::kill(impl_->pid, sig);
+    if (!impl_->exited)
+        ::kill(impl_->pid, sig);
     return wait_exit(timeout);
 }
 

@@ -94,7 +94,8 @@ TEST(OllamaOptionsTest, AllSixValuesAreSentButSeedZeroIsLeftOut) {
 
 TEST(HistoryLimitTest, KeepsTheSystemMessageAndTheNewestOthers) {
     std::vector<ollama::chat_message> h{{"system", "be brief", {}}};
-    for (int i = 0; i < 10; ++i) h.push_back({i % 2 ? "assistant" : "user", std::to_string(i), {}});
+    for (int i = 0; i < 10; ++i)
+        h.push_back({i % 2 ? "assistant" : "user", std::to_string(i), {}});
     auto kept = limit_history(h, 3);
     ASSERT_EQ(kept.size(), 4U);
     EXPECT_EQ(kept[0].role, "system");

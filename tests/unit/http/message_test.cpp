@@ -1,6 +1,5 @@
-#include "http/message.hpp"
-
 #include "common/json.hpp"
+#include "http/message.hpp"
 
 #include <gtest/gtest.h>
 

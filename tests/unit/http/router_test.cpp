@@ -6,7 +6,9 @@ namespace ollama_arena::http {
 namespace {
 
 handler noop() {
-    return [](exchange&) -> awaitable<void> { co_return; };
+    return [](exchange&) -> awaitable<void> {
+        co_return;
+    };
 }
 
 router sample() {

@@ -19,7 +19,8 @@ TEST(StaticAssetsTest, EmbeddedIndexIsServedAtRootWithEtag) {
     EXPECT_NE(res.body.find("Ollama Arena"), std::string::npos);
     std::string etag;
     for (const auto& [k, v] : res.headers) {
-        if (k == "ETag") etag = v;
+        if (k == "ETag")
+            etag = v;
     }
     ASSERT_FALSE(etag.empty());
     auto again = assets.serve("/index.html", etag);
