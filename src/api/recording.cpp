@@ -39,6 +39,25 @@ result<std::optional<std::int64_t>> parse_session_id(const json::object& body) {
     return id;
 }
 
+// "turn_key": absent/null, or a non-empty string of at most 100 characters.
+result<std::optional<std::string>> parse_turn_key(const json::object& body) {
+    const auto* v = json::find(body, "turn_key");
+    if (v == nullptr || v->is_null()) {
+        return std::nullopt;
+    }
+    constexpr std::ptrdiff_t max_length = 100;
+    auto characters = [](std::string_view text) { // UTF-8: every byte but continuation bytes
+        return std::count_if(text.begin(), text.end(), [](char c) {
+            return (static_cast<unsigned char>(c) & 0xC0U) != 0x80U;
+        });
+    };
+    if (!v->is_string() || v->get_string().empty() || characters(v->get_string()) > max_length) {
+        return field_error("turn_key", "turn_key must be a non-empty string of at most 100 "
+                                       "characters");
+    }
+    return std::optional<std::string>(std::string(v->get_string()));
+}
+
 // The system prompt, user message and exact messages of the turn, one spec per slot.
 storage::new_turn describe_turn(const chat_request& req) {
     storage::new_turn t;
@@ -153,6 +172,10 @@ turn_recorder::begin(const context& ctx, const json::object& body, chat_request&
         co_return nullptr;
     }
     const auto id = **session;
+    auto key = parse_turn_key(body);
+    if (!key) {
+        co_return key.error();
+    }
     auto head = co_await ctx.store->call(
         [id](storage::database& db) { return storage::load_head(db, id); });
     if (!head) {
@@ -160,6 +183,7 @@ turn_recorder::begin(const context& ctx, const json::object& body, chat_request&
     }
     apply_session_system(head->conversation, req);
     auto turn = describe_turn(req);
+    turn.turn_key = std::move(*key);
     co_await prepare_new_instances(ctx, *head, turn);
     auto started = co_await ctx.store->call(
         [id, turn = std::move(turn), now = now_ms()](storage::database& db) {

@@ -37,8 +37,11 @@ class turn_recorder {
 public:
     // nullptr when the body has no "session_id" (the request stays stateless). Errors, all
     // answered before any stream starts: 400 (session_id not a positive integer, field
-    // "session_id"), 404 (no such session), 409 (an instance id already used for another
-    // configuration in the session). When the session has a system prompt and the history
+    // "session_id"; turn_key not a non-empty string of at most 100 characters, field
+    // "turn_key"), 404 (no such session), 409 (an instance id already used for another
+    // configuration in the session; a turn_key of another message; an instance already
+    // answering in the keyed turn). A request carrying the turn_key of a stored turn adds
+    // its answers to that turn. When the session has a system prompt and the history
     // has no system message, the prompt is added to req.history.
     static awaitable<result<std::shared_ptr<turn_recorder>>>
     begin(const context& ctx, const json::object& body, chat_request& req);

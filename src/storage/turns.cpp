@@ -6,6 +6,8 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
+#include <string>
 
 namespace ollama_arena::storage {
 
@@ -90,6 +92,114 @@ result<void> resolve_instances(database& db, std::int64_t conversation_id, const
     return {};
 }
 
+struct keyed_turn {
+    std::int64_t id = 0;
+    std::int64_t seq = 0;
+    std::string user_message;
+};
+
+// The turn of the conversation that carries t.turn_key, if any.
+result<std::optional<keyed_turn>> find_keyed_turn(database& db, std::int64_t conversation_id,
+                                                  const new_turn& t) {
+    if (!t.turn_key) {
+        return std::nullopt;
+    }
+    auto st = db.query("SELECT id, seq, user_message FROM turns "
+                       "WHERE conversation_id = ? AND turn_key = ?",
+                       conversation_id, *t.turn_key);
+    if (!st) {
+        return st.error();
+    }
+    return st->first(
+        [](const statement& row) { return keyed_turn{row.int64(0), row.int64(1), row.text(2)}; });
+}
+
+// A request joining a keyed turn: same message, and instances not answering in it yet.
+result<void> check_joining(database& db, const keyed_turn& k, const new_turn& t,
+                           const started_turn& out) {
+    if (k.user_message != t.user_message) {
+        auto e = make_error(errc::conflict, "turn_key '" + *t.turn_key +
+                                                "' belongs to another message of this session");
+        e.field = "turn_key";
+        return e;
+    }
+    for (std::size_t s = 0; s < out.instances.size(); ++s) {
+        auto taken = db.scalar("SELECT count(*) FROM answers WHERE turn_id = ? AND "
+                               "instance_ref = ?",
+                               k.id, out.instances[s].ref);
+        if (!taken) {
+            return taken.error();
+        }
+        if (*taken > 0) {
+            auto e = make_error(errc::conflict, "Instance '" + out.instances[s].instance_id +
+                                                    "' already answers in this turn (turn_key '" +
+                                                    *t.turn_key + "')");
+            e.field = "model_instances[" + std::to_string(s) + "]";
+            return e;
+        }
+    }
+    return {};
+}
+
+// Inserts the turn (seq = last + 1); out.turn_id and out.seq are set.
+result<void> insert_turn(database& db, std::int64_t conversation_id, const new_turn& t,
+                         std::int64_t now_ms, started_turn& out) {
+    auto last = db.scalar("SELECT coalesce(max(seq), 0) FROM turns WHERE conversation_id = ?",
+                          conversation_id);
+    if (!last) {
+        return last.error();
+    }
+    out.seq = *last + 1;
+    auto r = db.execute("INSERT INTO turns (conversation_id, seq, user_message, system, "
+                        "messages_json, created_ms, turn_key) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        conversation_id, out.seq, t.user_message, t.system, t.messages_json, now_ms,
+                        t.turn_key);
+    if (!r) {
+        return r.error();
+    }
+    out.turn_id = db.last_insert_id();
+    return {};
+}
+
+// Uses the keyed turn when there is one (checked), else inserts a new turn.
+result<void> place_turn(database& db, std::int64_t conversation_id, const new_turn& t,
+                        std::int64_t now_ms, started_turn& out) {
+    auto keyed = find_keyed_turn(db, conversation_id, t);
+    if (!keyed) {
+        return keyed.error();
+    }
+    if (!*keyed) {
+        return insert_turn(db, conversation_id, t, now_ms, out);
+    }
+    if (auto ok = check_joining(db, **keyed, t, out); !ok) {
+        return ok.error();
+    }
+    out.turn_id = (*keyed)->id;
+    out.seq = (*keyed)->seq;
+    return {};
+}
+
+// One pending answer per slot, numbered after the turn's existing answers.
+result<void> insert_answers(database& db, const new_turn& t, std::int64_t now_ms,
+                            started_turn& out) {
+    auto first_slot =
+        db.scalar("SELECT coalesce(max(slot) + 1, 0) FROM answers WHERE turn_id = ?", out.turn_id);
+    if (!first_slot) {
+        return first_slot.error();
+    }
+    for (std::size_t s = 0; s < t.slots.size(); ++s) {
+        auto a = db.execute("INSERT INTO answers (turn_id, instance_ref, slot, status, "
+                            "created_ms) VALUES (?, ?, ?, 'pending', ?)",
+                            out.turn_id, out.instances[s].ref,
+                            *first_slot + static_cast<std::int64_t>(s), now_ms);
+        if (!a) {
+            return a.error();
+        }
+        out.answer_ids.push_back(db.last_insert_id());
+    }
+    return {};
+}
+
 } // namespace
 
 result<started_turn> begin_turn(database& db, std::int64_t conversation_id, const new_turn& t,
@@ -102,29 +212,11 @@ result<started_turn> begin_turn(database& db, std::int64_t conversation_id, cons
     if (auto r = resolve_instances(db, conversation_id, t, now_ms, out); !r) {
         return r.error();
     }
-    auto last = db.scalar("SELECT coalesce(max(seq), 0) FROM turns WHERE conversation_id = ?",
-                          conversation_id);
-    if (!last) {
-        return last.error();
-    }
-    out.seq = *last + 1;
-    auto r =
-        db.execute("INSERT INTO turns (conversation_id, seq, user_message, system, "
-                   "messages_json, created_ms) VALUES (?, ?, ?, ?, ?, ?)",
-                   conversation_id, out.seq, t.user_message, t.system, t.messages_json, now_ms);
-    if (!r) {
+    if (auto r = place_turn(db, conversation_id, t, now_ms, out); !r) {
         return r.error();
     }
-    out.turn_id = db.last_insert_id();
-    for (std::size_t s = 0; s < t.slots.size(); ++s) {
-        auto a =
-            db.execute("INSERT INTO answers (turn_id, instance_ref, slot, status, "
-                       "created_ms) VALUES (?, ?, ?, 'pending', ?)",
-                       out.turn_id, out.instances[s].ref, static_cast<std::int64_t>(s), now_ms);
-        if (!a) {
-            return a.error();
-        }
-        out.answer_ids.push_back(db.last_insert_id());
+    if (auto r = insert_answers(db, t, now_ms, out); !r) {
+        return r.error();
     }
     if (auto touched = detail::touch_conversation(db, conversation_id, now_ms); !touched) {
         return touched.error();

@@ -1,7 +1,8 @@
 // storage: turns and their answers — start a turn (checking and adding instances), finish an
 // answer once, and recover answers a dead process left pending (docs/storage.md §3, §4).
 // Errors: errc::not_found (session), errc::conflict (an instance id already used for another
-// configuration in this conversation), errc::storage_failure.
+// configuration in this conversation; a turn key of another message; an instance already
+// answering in the keyed turn), errc::storage_failure.
 #pragma once
 
 #include "common/result.hpp"
@@ -10,6 +11,8 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
+#include <string>
 #include <vector>
 
 namespace ollama_arena::storage {
@@ -22,6 +25,9 @@ struct new_turn {
     // The order in which slots whose instance is new to the conversation get labels (indices
     // into slots; the API shuffles it for blind conversations). Empty = slot order.
     std::vector<std::size_t> label_order;
+    // Several requests form one turn when they carry the same key: the first one creates the
+    // turn, the others add their answers to it (nullopt = always a new turn).
+    std::optional<std::string> turn_key;
 };
 
 struct started_turn {
@@ -35,7 +41,10 @@ struct started_turn {
 // One write transaction: checks that the conversation exists, that every known instance id
 // keeps its model and six settings (else errc::conflict naming it, field
 // "model_instances[i]"), adds new instances with the next labels, inserts the turn (seq =
-// last + 1) and one pending answer per slot, and moves updated_ms.
+// last + 1) and one pending answer per slot, and moves updated_ms. With a turn_key already
+// stored in the conversation, the answers join that turn instead (slots after its last
+// one): the user message must be the turn's (else errc::conflict, field "turn_key") and no
+// slot's instance may already answer in it (else errc::conflict, "model_instances[i]").
 result<started_turn> begin_turn(database& db, std::int64_t conversation_id, const new_turn& t,
                                 std::int64_t now_ms);
 

@@ -154,8 +154,10 @@ TEST(LifecycleTest, SigtermExitsCleanlyAndQuickly) {
 
 TEST(LifecycleTest, PortInUseSaysSo) {
     arena_fixture f;
+    // The same data dir as the first arena: a test never touches the user's real one.
     auto second = child_process::spawn(binary_path("ollama-arena"),
-                                       {"serve", "--port", std::to_string(f.arena_port())});
+                                       {"serve", "--port", std::to_string(f.arena_port())},
+                                       {{"ARENA_DATA_DIR", f.data_dir()}});
     EXPECT_EQ(second.wait_exit(10s), 1);
     EXPECT_NE(second.output().find("already in use"), std::string::npos) << second.output();
 }

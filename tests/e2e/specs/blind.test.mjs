@@ -1,4 +1,5 @@
-// Blind mode: names hidden as Model A, B, C, votes per turn and per answer, reveal, lock.
+// Blind mode: names hidden as Model A, B, C, votes per turn (stored on the server, per-instance
+// turns included) and per answer, reveal, lock.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { scenario } from '../lib/harness.mjs';
@@ -53,6 +54,19 @@ describe('a blind comparison', () => {
     assert.equal(await page.getByRole('button', { name: 'Tie' }).getAttribute('aria-pressed'), 'true');
     await waitStored(page, 2);
     const conv = await storedConversation(page);
+    // The server recorded each turn once (turn 2 went as one request per instance, with one
+    // turn_key) and stored both votes, the second-turn tie included.
+    await page.waitForFunction(
+      async (sid) => {
+        const view = await (await fetch(`/api/sessions/${sid}`)).json();
+        return view.turns.length === 2 && view.turns[1].answers.length === 3 && view.turns[1].vote?.kind === 'tie';
+      },
+      conv.id,
+      { timeout: T },
+    );
+    const view = await (await fetch(`${s.url}/api/sessions/${conv.id}`)).json();
+    assert.equal(view.vote_count, 2);
+    assert.equal(view.turns[0].vote.kind, 'best');
     const modelOf = (letter) => conv.instances.find((i) => i.id === conv.order[letter.charCodeAt(0) - 65]);
 
     await page.getByRole('button', { name: 'Reveal models' }).click();

@@ -70,6 +70,32 @@ TEST(MigrationsTest, AnAlreadyMigratedFileIsLeftAlone) {
     EXPECT_EQ(count->int64(0), 1); // and the data is still there
 }
 
+TEST(MigrationsTest, AVersionOneFileIsMigratedWithItsData) {
+    temp_dir dir;
+    const auto file = dir.path() / "arena.db";
+    {
+        auto db = database::open(file);
+        ASSERT_EQ(*migrate(*db, known_migrations().first(1)), 1);
+        ASSERT_TRUE(db->exec("INSERT INTO conversations (title, created_ms, updated_ms) "
+                             "VALUES ('old', 1, 1);"
+                             "INSERT INTO turns (conversation_id, seq, user_message, system, "
+                             "messages_json, created_ms) VALUES (1, 1, 'hi', '', '[]', 1);")
+                        .has_value());
+    }
+    auto db = database::open(file);
+    auto v = migrate(*db);
+    ASSERT_TRUE(v.has_value()) << v.error().message;
+    EXPECT_EQ(*v, 2);
+    auto full = load_conversation(*db, 1);
+    ASSERT_TRUE(full.has_value()) << full.error().message;
+    EXPECT_EQ(full->conversation.title, "old");
+    ASSERT_EQ(full->turns.size(), 1U);
+    EXPECT_EQ(full->turns[0].user_message, "hi");
+    auto key = db->prepare("SELECT count(*) FROM turns WHERE turn_key IS NULL");
+    ASSERT_TRUE(*key->step());
+    EXPECT_EQ(key->int64(0), 1); // the old turn has no key
+}
+
 TEST(MigrationsTest, MigrationsAboveTheFileVersionAreAppliedInOrder) {
     auto db = database::open(":memory:");
     const migration steps[] = {

@@ -116,5 +116,48 @@ TEST(TurnStoreTest, RecoveryStopsOnlyPendingAnswers) {
     EXPECT_EQ(full->turns[0].answers[1].status, answer_status::stopped);
 }
 
+TEST(TurnStoreTest, RequestsWithTheSameTurnKeyFormOneTurn) {
+    auto db = memory_db();
+    const auto id = make_conversation(db, true);
+    auto first = turn_of({spec("a", "m1")});
+    first.turn_key = "k1";
+    auto one = begin_turn(db, id, first, 10);
+    ASSERT_TRUE(one.has_value()) << one.error().message;
+    auto second = turn_of({spec("b", "m2")});
+    second.turn_key = "k1";
+    auto two = begin_turn(db, id, second, 11);
+    ASSERT_TRUE(two.has_value()) << two.error().message;
+    EXPECT_EQ(two->turn_id, one->turn_id);
+    EXPECT_EQ(two->seq, 1);
+    EXPECT_EQ(two->instances[0].label, "Model B");
+    auto full = load_conversation(db, id);
+    ASSERT_EQ(full->turns.size(), 1U);
+    ASSERT_EQ(full->turns[0].answers.size(), 2U);
+    EXPECT_EQ(full->turns[0].answers[1].slot, 1);
+    auto other_key = turn_of({spec("a", "m1")});
+    other_key.turn_key = "k2";
+    EXPECT_EQ(begin_turn(db, id, other_key, 12)->seq, 2);
+}
+
+TEST(TurnStoreTest, AKeyedTurnRefusesAnotherMessageAndARepeatedInstance) {
+    auto db = memory_db();
+    const auto id = make_conversation(db, false);
+    auto first = turn_of({spec("a", "m1")});
+    first.turn_key = "k";
+    ASSERT_TRUE(begin_turn(db, id, first, 10).has_value());
+    auto again = begin_turn(db, id, first, 11);
+    ASSERT_FALSE(again.has_value());
+    EXPECT_EQ(again.error().code, errc::conflict);
+    EXPECT_EQ(again.error().field, "model_instances[0]");
+    auto other = turn_of({spec("b", "m2")});
+    other.turn_key = "k";
+    other.user_message = "something else";
+    auto refused = begin_turn(db, id, other, 12);
+    ASSERT_FALSE(refused.has_value());
+    EXPECT_EQ(refused.error().code, errc::conflict);
+    EXPECT_EQ(refused.error().field, "turn_key");
+    EXPECT_EQ(load_conversation(db, id)->instances.size(), 1U); // "b" was not added
+}
+
 } // namespace
 } // namespace ollama_arena::storage::test

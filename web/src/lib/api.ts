@@ -191,6 +191,8 @@ export interface StreamChatBody {
   model_instances: Array<Record<string, string | number>>;
   /** Records the turn and its answers in this stored session. */
   session_id?: number;
+  /** Requests with the same key (and session_id) are recorded as one turn. */
+  turn_key?: string;
 }
 
 /** POST /api/stream_chat; resolves to the open response (its body is the NDJSON stream). */

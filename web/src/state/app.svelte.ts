@@ -587,17 +587,13 @@ export class AppState {
     try {
       if (!turn.serverTurn) await this.syncIds(c);
       if (!turn.serverTurn) {
-        this.toast(
-          'This vote stays on this page: the answers of this turn were sent in separate requests (each model continues its own thread), and the server counts votes over the answers of one request.',
-          'info',
-          6000,
-        );
+        // E.g. a turn recorded by an older version, one request per instance without a turn key.
+        this.toast('This vote stays on this page: the server holds no turn with these answers together.', 'info', 6000);
         return;
       }
       await this.store.vote(c.id, turn.serverTurn, verdict.kind === 'best' ? verdict.instanceId : verdict.kind);
     } catch (e) {
-      // Kept on the page; the server refuses e.g. a turn whose answers came from separate
-      // requests (every instance's own thread), since it records one history per turn.
+      // Kept on the page (e.g. the server is unreachable or the session was revealed elsewhere).
       void before;
       this.toast(`The vote is kept on this page only; the server did not store it: ${errorText(e)}`, 'error', 6000);
     }
@@ -688,9 +684,11 @@ export class AppState {
   /** Runs the given instances of a turn (each with its own thread). */
   private runTurn(c: Conversation, turnIndex: number, ids: string[]): void {
     const items = ids.map((id) => ({ instanceId: id, key: JSON.stringify(historyFor(c, id, turnIndex)) }));
-    // A blind turn that can go as one request does, so the server records it as one turn
-    // with every answer (a vote needs them together); otherwise one request per instance.
-    for (const group of planRequests(items, c.blind ? 1 : STREAM_BUDGET)) void this.runRequest(c, turnIndex, group);
+    // Every request of the turn carries the same turn_key, so the server records them as one
+    // turn with every answer (a vote needs them together). A blind turn that can go as one
+    // request still does, so the server shuffles the labels of instances joining on it.
+    const turnKey = newId('k');
+    for (const group of planRequests(items, c.blind ? 1 : STREAM_BUDGET)) void this.runRequest(c, turnIndex, group, turnKey);
   }
 
   regenerate(turnIndex: number, instanceId: string): void {
@@ -704,7 +702,8 @@ export class AppState {
     void this.runRequest(c, turnIndex, [instanceId]);
   }
 
-  private async runRequest(c: Conversation, turnIndex: number, ids: string[]): Promise<void> {
+  /** `turnKey`: shared by the requests of one turn (a regeneration sends none: a turn of its own). */
+  private async runRequest(c: Conversation, turnIndex: number, ids: string[], turnKey?: string): Promise<void> {
     const turn = c.turns[turnIndex];
     const req: RunningRequest = { conv: c, turn, controller: new AbortController(), open: new Set(ids) };
     this.requests.add(req);
@@ -727,6 +726,7 @@ export class AppState {
           history: historyFor(c, ids[0], turnIndex),
           model_instances: instances.map(toRequestInstance),
           ...(c.remote ? { session_id: Number(c.id) } : {}),
+          ...(c.remote && turnKey ? { turn_key: turnKey } : {}),
         },
         req.controller.signal,
       );
