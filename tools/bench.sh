@@ -60,7 +60,7 @@ echo "$rows"
 
 rating=""
 if [ -x "$rating_bin" ] && [ "$quick" != "--quick" ]; then
-  rating=$("$rating_bin" --benchmark_format=console 2>/dev/null | grep -E '^BM_' || true)
+  rating=$("$rating_bin" --benchmark_format=console 2>/dev/null | grep -iE '^bm_' || true)
 fi
 
 if [ "$quick" != "--quick" ]; then
