@@ -72,11 +72,13 @@ struct stream_sink {
             pending += lines.metrics(ev.slot, done->m);
             ended[ev.slot] = true;
         } else {
-            pending += lines.failure(ev.slot, error_text(std::get<arena::error_event>(ev.what).err));
+            pending +=
+                lines.failure(ev.slot, error_text(std::get<arena::error_event>(ev.what).err));
             ended[ev.slot] = true;
         }
         pending += '\n';
-        if (more_pending && pending.size() < max_gather) co_return true;
+        if (more_pending && pending.size() < max_gather)
+            co_return true;
         auto written = co_await ex.write_lines(pending);
         pending.clear();
         co_return written.has_value();
@@ -91,19 +93,20 @@ struct stream_sink {
 
 awaitable<void> run_stream(const context& ctx, http::exchange& ex, prepared_chat p) {
     auto& req = p.req;
-    if (!co_await ex.open_stream("application/x-ndjson")) co_return;
+    if (!co_await ex.open_stream("application/x-ndjson"))
+        co_return;
     auto sink = std::make_shared<stream_sink>(ex, req.instances);
     sink->recorder = p.recorder;
     // Whatever ends the run early (shutdown, a departed client, a failure), every instance
     // still gets exactly one final line, so the stream keeps its schema.
     std::string reason = "request cancelled";
     try {
-        co_await arena::run_fanout(*ctx.ollama, make_slots(req), ctx.max_concurrent,
-                                   [sink](arena::event& ev, bool more) {
-                                       return sink->on_event(ev, more);
-                                   });
+        co_await arena::run_fanout(
+            *ctx.ollama, make_slots(req), ctx.max_concurrent,
+            [sink](arena::event& ev, bool more) { return sink->on_event(ev, more); });
     } catch (const boost::system::system_error& e) {
-        if (e.code() != net::error::operation_aborted) reason = e.what();
+        if (e.code() != net::error::operation_aborted)
+            reason = e.what();
     } catch (const std::exception& e) {
         reason = e.what();
     }
@@ -112,10 +115,13 @@ awaitable<void> run_stream(const context& ctx, http::exchange& ex, prepared_chat
     if (p.recorder)
         co_await p.recorder->finish(reason);
     // Lines gathered for a write that the early end interrupted go out first.
-    if (!co_await ex.write_lines(sink->pending)) co_return;
+    if (!co_await ex.write_lines(sink->pending))
+        co_return;
     for (std::size_t slot = 0; slot < sink->ended.size(); ++slot) {
-        if (sink->ended[slot]) continue;
-        if (!co_await ex.write_line(sink->lines.failure(slot, reason))) co_return;
+        if (sink->ended[slot])
+            continue;
+        if (!co_await ex.write_line(sink->lines.failure(slot, reason)))
+            co_return;
     }
     (void)co_await ex.close_stream();
 }
@@ -134,20 +140,28 @@ json::object result_json(const arena::instance& inst, const answer& a) {
     o["model"] = inst.model;
     o["response"] = text;
     o["assistant"] = text; // the original v3 web client reads this name
-    if (a.m) o["metrics"] = metrics_json(*a.m);
-    if (a.err) o["error"] = error_text(*a.err);
+    if (a.m)
+        o["metrics"] = metrics_json(*a.m);
+    if (a.err)
+        o["error"] = error_text(*a.err);
     return o;
 }
 
 // What kind of upstream failure it was, for "details" when the error carries none.
 std::string upstream_reason(const error& e) {
-    if (e.upstream_status != 0) return "Ollama answered HTTP " + std::to_string(e.upstream_status);
+    if (e.upstream_status != 0)
+        return "Ollama answered HTTP " + std::to_string(e.upstream_status);
     switch (e.code) {
-    case errc::upstream_error: return "Ollama reported an error during generation";
-    case errc::upstream_protocol: return "Ollama's answer was cut short or malformed";
-    case errc::upstream_timeout: return "Ollama was silent past REQUEST_TIMEOUT";
-    case errc::cancelled: return "the request was cancelled";
-    default: return std::string(code_name(e.code));
+    case errc::upstream_error:
+        return "Ollama reported an error during generation";
+    case errc::upstream_protocol:
+        return "Ollama's answer was cut short or malformed";
+    case errc::upstream_timeout:
+        return "Ollama was silent past REQUEST_TIMEOUT";
+    case errc::cancelled:
+        return "the request was cancelled";
+    default:
+        return std::string(code_name(e.code));
     }
 }
 
@@ -158,7 +172,8 @@ http::response single_response(const arena::instance& inst, const answer& a) {
         }
         auto e = *a.err;
         e.code = errc::upstream_error; // a failed generation is a 502 (API decisions)
-        if (e.details.empty()) e.details = upstream_reason(*a.err);
+        if (e.details.empty())
+            e.details = upstream_reason(*a.err);
         return http::error_response(e);
     }
     auto o = result_json(inst, a);
@@ -172,7 +187,8 @@ http::response multi_response(const std::vector<arena::instance>& instances,
     json::object errors;
     for (std::size_t i = 0; i < instances.size(); ++i) {
         results[instances[i].id] = result_json(instances[i], answers[i]);
-        if (answers[i].err) errors[instances[i].id] = error_text(*answers[i].err);
+        if (answers[i].err)
+            errors[instances[i].id] = error_text(*answers[i].err);
     }
     json::object body;
     body["results"] = std::move(results);
@@ -218,7 +234,8 @@ awaitable<void> run_whole(const context& ctx, http::exchange& ex, prepared_chat 
 
 awaitable<void> chat(context_ptr ctx, http::exchange& ex) {
     auto req = co_await read_request(*ctx, ex);
-    if (!req) co_return;
+    if (!req)
+        co_return;
     const bool stream = req->req.stream.value_or(false);
     if (stream) {
         co_await run_stream(*ctx, ex, std::move(*req));
@@ -229,7 +246,8 @@ awaitable<void> chat(context_ptr ctx, http::exchange& ex) {
 
 awaitable<void> stream_chat(context_ptr ctx, http::exchange& ex) {
     auto req = co_await read_request(*ctx, ex);
-    if (!req) co_return;
+    if (!req)
+        co_return;
     co_await run_stream(*ctx, ex, std::move(*req));
 }
 

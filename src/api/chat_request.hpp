@@ -16,8 +16,8 @@ namespace ollama_arena::api {
 struct chat_request {
     std::vector<ollama::chat_message> history; // after message/system and HISTORY_LIMIT
     std::vector<arena::instance> instances;
-    bool legacy = false;              // sent as "models": instance ids are the model names
-    std::optional<bool> stream;       // "stream" when given
+    bool legacy = false;        // sent as "models": instance ids are the model names
+    std::optional<bool> stream; // "stream" when given
 };
 
 // The instances of a body: "model_instances" (each validated, ids derived when absent) or the

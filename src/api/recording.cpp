@@ -208,7 +208,7 @@ bool turn_recorder::note(const arena::event& ev) {
     storage::answer_outcome o;
     if (const auto* done = std::get_if<arena::done_event>(&ev.what)) {
         o.status = storage::answer_status::complete;
-        o.metrics = to_stored(done->m);
+        o.metrics = done->m;
     } else {
         const auto& err = std::get<arena::error_event>(ev.what).err;
         o.status = err.code == errc::cancelled ? storage::answer_status::stopped

@@ -25,18 +25,6 @@ storage::instance_spec to_spec(const arena::instance& inst) {
     return spec;
 }
 
-storage::answer_metrics to_stored(const arena::metrics& m) {
-    return {m.tokens,     m.duration_s,    m.tokens_per_sec,        m.ttft_s,
-            m.total_s,    m.prompt_tokens, m.prompt_tokens_per_sec, m.load_s,
-            m.done_reason};
-}
-
-arena::metrics from_stored(const storage::answer_metrics& m) {
-    return {m.tokens,     m.duration_s,    m.tokens_per_sec,        m.ttft_s,
-            m.total_s,    m.prompt_tokens, m.prompt_tokens_per_sec, m.load_s,
-            m.done_reason};
-}
-
 json::object settings_json(const storage::settings& s) {
     json::object o;
     o["temperature"] = s.temperature;
@@ -101,8 +89,7 @@ json::object answer_json(const storage::answer_row& a, const storage::instance_r
     o["text"] = a.text;
     o["error"] = or_null(a.error);
     o["done_reason"] = a.metrics ? json::value(a.metrics->done_reason) : json::value(nullptr);
-    o["metrics"] =
-        a.metrics ? json::value(metrics_json(from_stored(*a.metrics))) : json::value(nullptr);
+    o["metrics"] = a.metrics ? json::value(metrics_json(*a.metrics)) : json::value(nullptr);
     o["rating"] = a.rating;
     o["created_at"] = utc_time_ms(a.created_ms);
     o["finished_at"] =

@@ -19,8 +19,6 @@ namespace ollama_arena::api {
 storage::instance_spec to_spec(const arena::instance& inst);
 storage::settings to_settings(const arena::sampling& s);
 arena::sampling to_sampling(const storage::settings& s);
-storage::answer_metrics to_stored(const arena::metrics& m);
-arena::metrics from_stored(const storage::answer_metrics& m);
 
 // {"temperature", "top_p", "top_k", "repeat_penalty", "num_predict", "seed"}
 json::object settings_json(const storage::settings& s);

@@ -10,6 +10,7 @@
 #pragma once
 
 #include "arena/instance.hpp"
+#include "common/answer_metrics.hpp"
 #include "common/asio.hpp"
 #include "common/error.hpp"
 #include "ollama/client.hpp"
@@ -25,20 +26,8 @@ namespace limits {
 inline constexpr std::size_t event_queue = 64; // events buffered between streams and writer
 } // namespace limits
 
-// Speed figures of one finished answer. Durations in seconds; taken from Ollama's final
-// chunk (tokens = eval_count, never word counts), except ttft_s and total_s which the arena
-// observes itself (request sent -> first token, -> done).
-struct metrics {
-    std::int64_t tokens = 0;
-    double duration_s = 0;
-    double tokens_per_sec = 0;
-    double ttft_s = 0;
-    double total_s = 0;
-    std::int64_t prompt_tokens = 0;
-    double prompt_tokens_per_sec = 0;
-    double load_s = 0;
-    std::string done_reason;
-};
+// Speed figures of one finished answer (common/answer_metrics.hpp, shared with storage).
+using metrics = answer_metrics;
 
 metrics make_metrics(const ollama::final_stats& stats, double ttft_s, double total_s);
 

@@ -2,6 +2,8 @@
 // JSON, no Asio, no arena types: api/ converts between these and its own types.
 #pragma once
 
+#include "common/answer_metrics.hpp"
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -58,17 +60,8 @@ struct conversation_row {
 enum class answer_status { pending, complete, failed, stopped };
 std::string_view to_string(answer_status s) noexcept;
 
-struct answer_metrics {
-    std::int64_t tokens = 0;
-    double duration_s = 0;
-    double tokens_per_sec = 0;
-    double ttft_s = 0;
-    double total_s = 0;
-    std::int64_t prompt_tokens = 0;
-    double prompt_tokens_per_sec = 0;
-    double load_s = 0;
-    std::string done_reason;
-};
+// Shared with the arena, which measures them.
+using answer_metrics = ollama_arena::answer_metrics;
 
 // How an answer ended.
 struct answer_outcome {

@@ -7,7 +7,8 @@ namespace {
 
 result<chat_request> parse(std::string_view body, std::size_t limit = 40) {
     auto obj = json::parse_object_body(body);
-    if (!obj) return obj.error();
+    if (!obj)
+        return obj.error();
     return parse_chat_request(*obj, limit);
 }
 
@@ -46,7 +47,8 @@ TEST(ChatRequestTest, MessageAndSystemConvenienceFields) {
     ASSERT_EQ(r->history.size(), 2U);
     EXPECT_EQ(r->history[0].role, "system");
     EXPECT_EQ(r->history[1].content, "hi");
-    auto same = parse(R"({"history":[{"role":"user","content":"hi"}],"message":"hi","models":["m"]})");
+    auto same =
+        parse(R"({"history":[{"role":"user","content":"hi"}],"message":"hi","models":["m"]})");
     EXPECT_EQ(same->history.size(), 1U);
 }
 
@@ -56,20 +58,23 @@ TEST(ChatRequestTest, WrongTypesNameTheField) {
     ASSERT_FALSE(r);
     EXPECT_EQ(r.error().field, "model_instances[1].temperature");
     EXPECT_EQ(r.error().message, "temperature must be between 0.01 and 2.0");
-    auto k = parse(R"({"history":[{"role":"user","content":"x"}],"model_instances":[{"model":"a","top_k":4.5}]})");
+    auto k = parse(
+        R"({"history":[{"role":"user","content":"x"}],"model_instances":[{"model":"a","top_k":4.5}]})");
     EXPECT_EQ(k.error().field, "model_instances[0].top_k");
     auto role = parse(R"({"history":[{"role":"robot","content":"x"}],"models":["m"]})");
     EXPECT_EQ(role.error().field, "history[0].role");
     auto content = parse(R"({"history":[{"role":"user","content":5}],"models":["m"]})");
     EXPECT_EQ(content.error().field, "history[0].content");
-    auto model = parse(R"({"history":[{"role":"user","content":"x"}],"model_instances":[{"temperature":1}]})");
+    auto model = parse(
+        R"({"history":[{"role":"user","content":"x"}],"model_instances":[{"temperature":1}]})");
     EXPECT_EQ(model.error().field, "model_instances[0].model");
 }
 
 TEST(ChatRequestTest, MoreThanSixteenInstancesIsRefused) {
     std::string body = R"({"history":[{"role":"user","content":"x"}],"model_instances":[)";
     for (int i = 0; i < 17; ++i) {
-        body += (i ? "," : "") + std::string(R"({"model":"m","seed":)") + std::to_string(i + 1) + "}";
+        body +=
+            (i ? "," : "") + std::string(R"({"model":"m","seed":)") + std::to_string(i + 1) + "}";
     }
     body += "]}";
     auto r = parse(body);
@@ -83,14 +88,16 @@ TEST(ChatRequestTest, DuplicatesAreRefused) {
 }
 
 TEST(ChatRequestTest, ImagesPassThrough) {
-    auto r = parse(R"({"history":[{"role":"user","content":"x","images":["aGk="]}],"models":["m"]})");
+    auto r =
+        parse(R"({"history":[{"role":"user","content":"x","images":["aGk="]}],"models":["m"]})");
     ASSERT_TRUE(r);
     EXPECT_EQ(r->history[0].images, std::vector<std::string>{"aGk="});
 }
 
 TEST(ChatRequestTest, HistoryLimitApplies) {
     auto r = parse(R"({"history":[{"role":"system","content":"s"},{"role":"user","content":"1"},
-        {"role":"assistant","content":"2"},{"role":"user","content":"3"}],"models":["m"]})", 1);
+        {"role":"assistant","content":"2"},{"role":"user","content":"3"}],"models":["m"]})",
+                   1);
     ASSERT_TRUE(r);
     ASSERT_EQ(r->history.size(), 2U);
     EXPECT_EQ(r->history[1].content, "3");
@@ -110,7 +117,8 @@ TEST(ChatRequestTest, BothInstanceListsAtOnceAreRefused) {
 }
 
 TEST(ChatRequestTest, InstanceListsOfTheWrongTypeNameTheField) {
-    auto r = parse(R"({"history":[{"role":"user","content":"x"}],"model_instances":{"model":"b"}})");
+    auto r =
+        parse(R"({"history":[{"role":"user","content":"x"}],"model_instances":{"model":"b"}})");
     ASSERT_FALSE(r);
     EXPECT_EQ(r.error().field, "model_instances");
     auto m = parse(R"({"history":[{"role":"user","content":"x"}],"models":"llama3.2:3b"})");
