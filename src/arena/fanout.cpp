@@ -12,6 +12,7 @@
 #include <chrono>
 #include <cmath>
 #include <memory>
+#include <utility>
 
 namespace ollama_arena::arena {
 
@@ -40,11 +41,22 @@ struct fanout_state {
     std::size_t next_slot = 0;
 };
 
-// First-token time of one slot, written by its chunk handler.
+// Text gathered before a hand-over is capped so a fast stream still flows in pieces.
+constexpr std::size_t max_gathered_text = 4096;
+
+// One slot's state, written by its chunk handler: first-token time, and text from chunks
+// that arrived in the same read as the next one, gathered into one token event (one hop
+// through the channel instead of one per chunk; nothing waits for data not yet read).
 struct slot_clock {
     clock::time_point started = clock::now();
     double ttft_s = -1;
+    std::string gathered;
 };
+
+awaitable<void> hand_over(fanout_state& st, std::size_t index, std::string text) {
+    event ev{index, token_event{std::move(text)}};
+    co_await st.events.async_send(boost::system::error_code{}, std::move(ev), net::use_awaitable);
+}
 
 awaitable<void> run_slot(std::shared_ptr<fanout_state> st, std::size_t index) {
     auto timing = std::make_shared<slot_clock>();
@@ -53,11 +65,15 @@ awaitable<void> run_slot(std::shared_ptr<fanout_state> st, std::size_t index) {
             co_return;
         if (timing->ttft_s < 0)
             timing->ttft_s = since(timing->started);
-        event ev{index, token_event{std::string(chunk.content)}};
-        co_await st->events.async_send(boost::system::error_code{}, std::move(ev),
-                                       net::use_awaitable);
+        timing->gathered.append(chunk.content);
+        if (chunk.more_ready && timing->gathered.size() < max_gathered_text)
+            co_return;
+        co_await hand_over(*st, index, std::exchange(timing->gathered, {}));
     };
     auto outcome = co_await st->client.chat_stream(st->slots[index].req, on_chunk);
+    if (!timing->gathered.empty()) {
+        co_await hand_over(*st, index, std::exchange(timing->gathered, {}));
+    }
     event last{index, error_event{}};
     if (outcome) {
         const double total = since(timing->started);

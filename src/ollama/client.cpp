@@ -136,6 +136,9 @@ public:
         co_return decoder_.parse(**line);
     }
 
+    // Whether the next object's line has already arrived.
+    bool more_ready() const noexcept { return lines_.line_ready(); }
+
     // After the last object: read the body's end so the connection can be reused. A failure
     // here does not fail the call (the answer is complete); the connection is just closed.
     awaitable<void> finish() {
@@ -163,7 +166,8 @@ awaitable<result<final_stats>> run_chat_stream(transport_ptr t, chat_request req
         if (!obj) {
             co_return obj.error();
         }
-        const auto line = wire::decode_chat_line(**obj);
+        auto line = wire::decode_chat_line(**obj);
+        line.chunk.more_ready = objects.more_ready();
         if (on_chunk && (!line.chunk.content.empty() || !line.chunk.thinking.empty())) {
             co_await on_chunk(line.chunk);
         }

@@ -314,6 +314,10 @@ awaitable<result<std::optional<std::string_view>>> line_reader::next() {
     }
 }
 
+bool line_reader::line_ready() const noexcept {
+    return splitter_.remainder().find('\n') != std::string_view::npos;
+}
+
 awaitable<result<void>> line_reader::drain() {
     while (!x_.body_done()) {
         auto n = co_await x_.read_some(buffer_, x_.budget().next(deadline_kind::idle),

@@ -144,6 +144,8 @@ public:
     awaitable<result<std::optional<std::string_view>>> next();
     // Reads and drops the rest of the body so the connection can be reused.
     awaitable<result<void>> drain();
+    // Whether another complete line is already buffered (next() will not wait for I/O).
+    bool line_ready() const noexcept;
 
 private:
     exchange& x_;

@@ -31,6 +31,9 @@ struct chat_request {
 struct chat_chunk {
     std::string_view content;
     std::string_view thinking;
+    // True when the next line has already arrived (same read): a consumer may gather this
+    // chunk with the following ones instead of handing each on separately.
+    bool more_ready = false;
 };
 
 // The metrics of the final ("done": true) line; Ollama omits zero fields, so absent means 0.
