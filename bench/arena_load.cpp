@@ -46,6 +46,7 @@ struct stream_result {
     bool ok = false;
     double first_line_s = 0; // request sent -> first complete line
     double total_s = 0;      // request sent -> end of body
+    double header_s = 0;     // request sent -> response header
     std::size_t lines = 0;
     std::size_t finals = 0; // lines with "done":true
     std::size_t errors = 0; // lines with an "error" key
@@ -71,6 +72,7 @@ net::awaitable<stream_result> post_stream(std::uint16_t port, std::string target
     http::response_parser<http::buffer_body> parser;
     parser.body_limit(boost::none);
     co_await http::async_read_header(socket, buffer, parser, net::use_awaitable);
+    r.header_s = std::chrono::duration<double>(clock_type::now() - start).count();
     char chunk[16384];
     std::string partial;
     while (!parser.is_done()) {
@@ -153,6 +155,7 @@ double wall(const std::vector<stream_result>& rs) {
 struct options {
     std::uint16_t arena = 0, arena_paced = 0, fake = 0, paced = 0, fast = 0;
     bool quick = false;
+    int clients = 0; // many-clients run: 0 = the default (1000, or 20 with --quick)
 };
 
 void fanout_throughput(const options& o) {
@@ -211,7 +214,7 @@ void first_token(const options& o) {
 }
 
 void many_clients(const options& o) {
-    const int clients = o.quick ? 20 : 1000;
+    const int clients = o.clients > 0 ? o.clients : o.quick ? 20 : 1000;
     auto direct = run_concurrently(clients, [&](int i) {
         return post_stream(o.fast, "/api/chat", direct_body("llama3.2:3b", 400, i));
     });
@@ -227,11 +230,26 @@ void many_clients(const options& o) {
             total.push_back(r.total_s);
             first.push_back(r.first_line_s);
         }
-        return std::tuple{intact, percentile(total, 0.5), percentile(total, 0.99),
-                          percentile(total, 1.0), percentile(first, 1.0)};
+        return std::tuple{intact,
+                          percentile(total, 0.5),
+                          percentile(total, 0.99),
+                          percentile(total, 1.0),
+                          percentile(first, 0.5),
+                          percentile(first, 1.0)};
     };
-    auto [di, dp50, dp99, dmax, dfirst] = summarize(direct, 1);
-    auto [ai, ap50, ap99, amax, afirst] = summarize(arena, 4);
+    if (std::getenv("BENCH_DEBUG")) {
+        std::vector<double> h, f, t;
+        for (const auto& r : arena) {
+            h.push_back(r.header_s);
+            f.push_back(r.first_line_s);
+            t.push_back(r.total_s);
+        }
+        for (double q : {0.1, 0.25, 0.5, 0.75, 0.9, 1.0})
+            std::fprintf(stderr, "q%.2f header %.0f first %.0f total %.0f\n", q,
+                         percentile(h, q) * 1e3, percentile(f, q) * 1e3, percentile(t, q) * 1e3);
+    }
+    auto [di, dp50, dp99, dmax, dfirst50, dfirst] = summarize(direct, 1);
+    auto [ai, ap50, ap99, amax, afirst50, afirst] = summarize(arena, 4);
     std::printf("| %d clients: complete and intact | %d | %d | | all |\n", clients, di, ai);
     std::printf("| %d clients: request time p50 | %.0f ms | %.0f ms | %.2f x | <= 1.2 x |\n",
                 clients, dp50 * 1e3, ap50 * 1e3, ap50 / dp50);
@@ -239,6 +257,8 @@ void many_clients(const options& o) {
                 dp99 * 1e3, ap99 * 1e3, ap99 / dp99);
     std::printf("| %d clients: request time max | %.0f ms | %.0f ms | %.2f x | <= 1.5 x |\n",
                 clients, dmax * 1e3, amax * 1e3, amax / dmax);
+    std::printf("| %d clients: first line p50 | %.0f ms | %.0f ms | | |\n", clients, dfirst50 * 1e3,
+                afirst50 * 1e3);
     std::printf("| %d clients: slowest first line | %.0f ms | %.0f ms | | |\n", clients,
                 dfirst * 1e3, afirst * 1e3);
 }
@@ -336,12 +356,14 @@ int main(int argc, char** argv) {
             o.fast = port_arg(next), ++i;
         else if (a == "--only")
             only = next, ++i;
+        else if (a == "--clients")
+            o.clients = std::atoi(next), ++i;
         else if (a == "--quick")
             o.quick = true;
     }
     if (!o.arena || !o.arena_paced || !o.fake || !o.paced || !o.fast) {
         std::cerr << "usage: arena_load --arena P --arena-paced P --fake P --paced-fake P "
-                     "--fast-fake P [--quick] [--only fanout|ttft|clients]\n";
+                     "--fast-fake P [--quick] [--only fanout|ttft|clients] [--clients N]\n";
         return 2;
     }
     std::printf("| Measure | Direct | Through the arena | Ratio / added | Target "

@@ -76,7 +76,7 @@ result<void> fill_limits(const raw_settings& raw, config& cfg) {
             return threads.error();
         cfg.threads = static_cast<unsigned>(*threads);
     } else {
-        cfg.threads = std::max(1U, std::min(4U, std::thread::hardware_concurrency()));
+        cfg.threads = default_threads(std::thread::hardware_concurrency());
     }
     return {};
 }
@@ -109,6 +109,10 @@ std::filesystem::path default_data_dir() {
     }
     const char* home = std::getenv("HOME");
     return std::filesystem::path(home != nullptr ? home : ".") / ".local/share/ollama-arena";
+}
+
+unsigned default_threads(unsigned hardware_cores) {
+    return hardware_cores <= 2 ? 1U : std::min(4U, hardware_cores);
 }
 
 result<config> make_config(const raw_settings& raw) {

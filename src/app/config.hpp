@@ -52,8 +52,16 @@ struct config {
     spdlog::level::level_enum log_level = spdlog::level::info;
     std::filesystem::path data_dir;
     std::optional<std::filesystem::path> web_dir;
-    unsigned threads = 2;
+    unsigned threads = 1;
 };
+
+// Network threads when ARENA_THREADS is not set: one on machines with up to two cores, else
+// one per core up to four. The network side needs a fraction of a core (it moves lines; the
+// work is Ollama's), and on a small machine a second network thread only adds a lock and a
+// strand hop to every completion while competing with Ollama for the same cores: measured
+// (docs/PERFORMANCE.md), one thread without strands used ~30% less CPU per line than two
+// threads with them.
+unsigned default_threads(unsigned hardware_cores);
 
 // Validates every setting; the error names the setting (flag and variable) and what is
 // allowed, e.g. "WEB_PORT (--port) must be a whole number from 0 to 65535, got '99999'".

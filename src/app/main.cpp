@@ -75,7 +75,9 @@ int serve(const app::config& cfg) {
         std::make_shared<api::blocking_pool>(std::move(*db), api::defaults::blocking_threads);
     net::io_context ioc(static_cast<int>(cfg.threads));
     auto ctx = make_context(ioc, cfg, store);
-    http::server server(ioc, cfg.http, api::make_routes(ctx));
+    auto http_cfg = cfg.http;
+    http_cfg.threads = cfg.threads;
+    http::server server(ioc, std::move(http_cfg), api::make_routes(ctx));
     auto port = server.listen();
     if (!port) {
         std::cerr << "ollama-arena: " << port.error().message << "\n";

@@ -8,10 +8,12 @@
 #include <boost/asio/cancellation_signal.hpp>
 #include <boost/asio/deferred.hpp>
 #include <boost/asio/experimental/parallel_group.hpp>
+#include <boost/asio/post.hpp>
 
 #include <chrono>
 #include <cmath>
 #include <memory>
+#include <optional>
 #include <utility>
 
 namespace ollama_arena::arena {
@@ -53,9 +55,16 @@ struct slot_clock {
     std::string gathered;
 };
 
-awaitable<void> hand_over(fanout_state& st, std::size_t index, std::string text) {
-    event ev{index, token_event{std::move(text)}};
+// Queues `ev` for the consumer. While the channel has room the event is handed over at
+// once; only a full channel (the client reads slower than the upstreams write) suspends.
+awaitable<void> send_event(fanout_state& st, event ev) {
+    if (st.events.try_send(boost::system::error_code{}, std::move(ev)))
+        co_return; // try_send leaves `ev` untouched when it fails
     co_await st.events.async_send(boost::system::error_code{}, std::move(ev), net::use_awaitable);
+}
+
+awaitable<void> hand_over(fanout_state& st, std::size_t index, std::string text) {
+    co_await send_event(st, event{index, token_event{std::move(text)}});
 }
 
 awaitable<void> run_slot(std::shared_ptr<fanout_state> st, std::size_t index) {
@@ -82,8 +91,7 @@ awaitable<void> run_slot(std::shared_ptr<fanout_state> st, std::size_t index) {
     } else {
         last.what = error_event{outcome.error()};
     }
-    co_await st->events.async_send(boost::system::error_code{}, std::move(last),
-                                   net::use_awaitable);
+    co_await send_event(*st, std::move(last));
 }
 
 // One of max_concurrent workers: takes the next slot until none is left.
@@ -110,6 +118,25 @@ awaitable<void> run_workers(std::shared_ptr<fanout_state> st, std::size_t count)
         if (e)
             log::debug("fan-out worker ended by cancellation");
     }
+}
+
+// The next event: taken at once when one is queued (no suspension per event while the
+// upstreams are ahead of the writer), else awaited. Nothing once the consumer is cancelled.
+awaitable<std::optional<event>> next_event(fanout_state& st) {
+    std::optional<event> ev;
+    st.events.try_receive([&ev](boost::system::error_code ec, event e) {
+        if (!ec)
+            ev = std::move(e);
+    });
+    const auto cancelled = (co_await net::this_coro::cancellation_state).cancelled();
+    if (cancelled != net::cancellation_type::none)
+        co_return std::nullopt;
+    if (ev)
+        co_return ev;
+    auto [ec, e] = co_await st.events.async_receive(nothrow);
+    if (ec)
+        co_return std::nullopt;
+    co_return std::move(e);
 }
 
 // Cancels the workers when the consumer leaves, however it leaves.
@@ -158,12 +185,17 @@ awaitable<void> run_fanout(ollama::client client, std::vector<slot_request> slot
     stop_on_exit stopper{signal};
     std::size_t ended = 0;
     while (ended < total) {
-        auto [ec, ev] = co_await st->events.async_receive(nothrow);
-        if (ec)
+        auto ev = co_await next_event(*st);
+        if (!ev)
             co_return; // cancelled: the stopper cancels every upstream
-        if (!std::holds_alternative<token_event>(ev.what))
+        if (!std::holds_alternative<token_event>(ev->what))
             ++ended;
-        if (!co_await sink(ev, st->events.ready()))
+        // Before the sink writes, let every completion already queued run once: upstream
+        // reads that finished in the meantime add their events to this write. Idle, that is
+        // one pass through the queue (microseconds); loaded, it merges many lines per write.
+        if (!st->events.ready())
+            co_await net::post(net::use_awaitable);
+        if (!co_await sink(*ev, st->events.ready()))
             co_return;
     }
 }

@@ -31,6 +31,9 @@ struct server_config {
     std::vector<std::string> allowed_hosts;
     std::string cors_origin; // empty = CORS off
     std::size_t body_limit = limits::body_bytes;
+    // Threads running the io_context. With one, handlers are serialised already and each
+    // connection runs on the plain executor; with more, each connection gets a strand.
+    unsigned threads = 1;
     // Named deadlines (style C1).
     std::chrono::milliseconds timeout_idle{std::chrono::seconds(75)}; // keep-alive idle
     std::chrono::milliseconds timeout_request_read{std::chrono::seconds(30)};

@@ -157,8 +157,9 @@ TEST(ArenaLoadTest, ConnectionsClosedByClientsAreReleasedAtOnce) {
     EXPECT_EQ(close_wait_sockets(f.arena_port()), 0);
 }
 
-TEST(ArenaLoadTest, TwoHundredConcurrentComparisonsCompleteIntact) {
-    arena_fixture f;
+// Both thread models: one network thread (plain executor), several (a strand per connection).
+void expect_two_hundred_comparisons_intact(const std::string& network_threads) {
+    arena_fixture f(with_arena_args({"--threads", network_threads}));
     constexpr int clients = 200;
     std::atomic<int> intact{0};
     std::vector<std::thread> threads;
@@ -194,6 +195,14 @@ TEST(ArenaLoadTest, TwoHundredConcurrentComparisonsCompleteIntact) {
         t.join();
     EXPECT_EQ(intact.load(), clients);
     EXPECT_EQ(stat(fake_stats(f), "active"), 0);
+}
+
+TEST(ArenaLoadTest, TwoHundredConcurrentComparisonsCompleteIntactOnOneThread) {
+    expect_two_hundred_comparisons_intact("1");
+}
+
+TEST(ArenaLoadTest, TwoHundredConcurrentComparisonsCompleteIntactOnFourThreads) {
+    expect_two_hundred_comparisons_intact("4");
 }
 
 } // namespace

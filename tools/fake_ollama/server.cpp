@@ -97,6 +97,15 @@ awaitable<void> run_session(tcp::socket socket, std::shared_ptr<server_env> env)
     stream.socket().shutdown(tcp::socket::shutdown_send, ec);
 }
 
+void admit(tcp::socket socket, const std::shared_ptr<server_env>& env) {
+    // Go's net/http sets TCP_NODELAY on every connection; without it the small final
+    // chunk of a response waits for a delayed ACK (~40 ms) on reused connections.
+    boost::system::error_code nodelay_ec; // an optimisation only: failing is harmless
+    socket.set_option(tcp::no_delay(true), nodelay_ec);
+    const auto executor = socket.get_executor();
+    net::co_spawn(executor, run_session(std::move(socket), env), log_completion("session"));
+}
+
 awaitable<void> accept_loop(tcp::acceptor acceptor, std::shared_ptr<server_env> env) {
     for (;;) {
         auto [ec, socket] =
@@ -109,12 +118,19 @@ awaitable<void> accept_loop(tcp::acceptor acceptor, std::shared_ptr<server_env> 
             co_await pause(std::chrono::milliseconds(50)); // e.g. EMFILE: do not spin
             continue;
         }
-        // Go's net/http sets TCP_NODELAY on every connection; without it the small final
-        // chunk of a response waits for a delayed ACK (~40 ms) on reused connections.
-        boost::system::error_code nodelay_ec; // an optimisation only: failing is harmless
-        socket.set_option(tcp::no_delay(true), nodelay_ec);
-        const auto executor = socket.get_executor();
-        net::co_spawn(executor, run_session(std::move(socket), env), log_completion("session"));
+        admit(std::move(socket), env);
+        // Go's accept loop is its own goroutine, woken by the netpoller as soon as clients
+        // wait; here the connections already in the backlog are taken at once (bounded)
+        // instead of one per pass through a busy event queue.
+        boost::system::error_code batch_ec;
+        acceptor.non_blocking(true, batch_ec);
+        for (int i = 0; i < 64 && !batch_ec; ++i) {
+            tcp::socket next(net::make_strand(acceptor.get_executor()));
+            acceptor.accept(next, batch_ec); // would_block ends the batch
+            if (!batch_ec) {
+                admit(std::move(next), env);
+            }
+        }
     }
 }
 

@@ -116,5 +116,25 @@ TEST(ConfigTest, BindMustBeAnAddressAndLocalhostIsAccepted) {
     EXPECT_TRUE(bad.error().message.starts_with("WEB_BIND (--bind)")) << bad.error().message;
 }
 
+TEST(ConfigTest, NetworkThreadsDefaultToOneOnSmallMachinesAndAtMostFour) {
+    EXPECT_EQ(default_threads(0), 1U); // hardware_concurrency() may not know
+    EXPECT_EQ(default_threads(1), 1U);
+    EXPECT_EQ(default_threads(2), 1U);
+    EXPECT_EQ(default_threads(3), 3U);
+    EXPECT_EQ(default_threads(16), 4U);
+}
+
+TEST(ConfigTest, ExplicitThreadCountIsKeptAndOutOfRangeIsRefused) {
+    raw_settings raw;
+    raw.threads = "2";
+    auto cfg = make_config(raw);
+    ASSERT_TRUE(cfg) << cfg.error().message;
+    EXPECT_EQ(cfg->threads, 2U);
+    raw.threads = "65";
+    auto bad = make_config(raw);
+    ASSERT_FALSE(bad);
+    EXPECT_NE(bad.error().message.find("ARENA_THREADS"), std::string::npos);
+}
+
 } // namespace
 } // namespace ollama_arena::app
