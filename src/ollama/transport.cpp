@@ -8,7 +8,6 @@
 namespace ollama_arena::ollama::detail {
 namespace {
 
-using tcp = net::ip::tcp;
 constexpr std::size_t stream_read_bytes = std::size_t{16} * 1024;
 constexpr std::size_t body_read_bytes = std::size_t{64} * 1024;
 
@@ -140,6 +139,9 @@ exchange::exchange(std::shared_ptr<transport> t, call_budget budget)
     : transport_(std::move(t)), budget_(budget) {}
 
 exchange::~exchange() {
+    if (watchdog_) {
+        watchdog_->stop();
+    }
     if (conn_) {
         // Not reusable (incomplete, failed or cancelled): closing the socket is what tells
         // Ollama to stop generating. The close error is irrelevant, the socket is gone.
@@ -157,9 +159,54 @@ bool exchange::body_done() const {
     return parser_ && parser_->is_done();
 }
 
+void read_watchdog::begin_read(tcp::socket& socket, const deadline& d) {
+    socket_ = &socket;
+    current_ = d;
+    reading_ = true;
+    fired_ = false;
+    // A pending wait that ends at or before `d` re-checks when it fires; only an earlier
+    // deadline (or none pending) needs the timer moved.
+    if (d.at != clock::time_point::max() && d.at < waiting_until_) {
+        wait_until(d.at);
+    }
+}
+
+void read_watchdog::stop() noexcept {
+    socket_ = nullptr;
+    reading_ = false;
+    waiting_until_ = clock::time_point::max();
+    timer_.cancel();
+}
+
+void read_watchdog::wait_until(clock::time_point at) {
+    waiting_until_ = at;
+    timer_.expires_at(at); // cancels a later wait still pending; its handler sees the abort
+    timer_.async_wait(net::bind_executor(
+        reader_,
+        [self = shared_from_this()](const boost::system::error_code& ec) { self->on_timer(ec); }));
+}
+
+void read_watchdog::on_timer(const boost::system::error_code& ec) {
+    if (ec) {
+        return; // moved to an earlier deadline, or stopped
+    }
+    waiting_until_ = clock::time_point::max();
+    if (socket_ == nullptr || !reading_ || current_.at == clock::time_point::max()) {
+        return; // between reads the clock does not run: the next read starts a wait
+    }
+    if (clock::now() < current_.at) {
+        wait_until(current_.at); // data arrived meanwhile: the deadline moved on
+        return;
+    }
+    fired_ = true;
+    boost::system::error_code ignored; // a socket with nothing pending has nothing to cancel
+    socket_->cancel(ignored);          // the read completes with operation_aborted
+}
+
 void exchange::arm(const deadline& d) {
     armed_ = d;
-    if (d.at == clock::time_point::max()) {
+    stream_expiry_set_ = d.at != clock::time_point::max();
+    if (!stream_expiry_set_) {
         conn_->stream.expires_never();
     } else {
         conn_->stream.expires_at(d.at);
@@ -242,11 +289,23 @@ awaitable<result<std::size_t>> exchange::read_some(std::span<char> out, deadline
     auto& body = parser_->get().body();
     body.data = out.data();
     body.size = out.size();
-    arm(d);
-    auto [ec, ignored] =
-        co_await http::async_read_some(conn_->stream, conn_->buffer, *parser_, nothrow);
+    if (stream_expiry_set_) {
+        conn_->stream.expires_never(); // body reads are bounded by the watchdog instead
+        stream_expiry_set_ = false;
+    }
+    if (!watchdog_) {
+        watchdog_ =
+            std::make_shared<read_watchdog>(transport_->ex, co_await net::this_coro::executor);
+    }
+    auto& socket = conn_->stream.socket();
+    watchdog_->begin_read(socket, d);
+    auto [ec, ignored] = co_await http::async_read_some(socket, conn_->buffer, *parser_, nothrow);
+    watchdog_->end_read();
     if (ec == http::error::need_buffer) {
         ec = {}; // `out` is full; the caller consumes it and reads on
+    }
+    if (ec == net::error::operation_aborted && watchdog_->fired()) {
+        ec = beast::error::timeout;
     }
     if (ec) {
         co_return upstream_errors::from_io(ec, step, d.kind, d.limit, transport_->ep);
@@ -276,6 +335,9 @@ awaitable<result<std::string>> exchange::read_rest(std::size_t max_bytes) {
 void exchange::finish() {
     // Leftover bytes after a complete response would be a protocol violation: do not reuse.
     if (conn_ && body_done() && parser_->keep_alive() && conn_->buffer.size() == 0) {
+        if (watchdog_) {
+            watchdog_->stop(); // the socket goes to the pool: no later firing may touch it
+        }
         conn_->stream.expires_never();
         transport_->pool.put(std::move(conn_));
     }

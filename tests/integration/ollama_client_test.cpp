@@ -242,6 +242,19 @@ TEST_F(OllamaClientTest, StallBetweenTokensHitsTheIdleDeadline) {
     EXPECT_EQ(e.message, "no data for 300 ms");
 }
 
+TEST_F(OllamaClientTest, TokensArrivingWithinTheIdleLimitKeepTheStreamAlive) {
+    // 12 tokens 100 ms apart last ~1.2 s, four times the idle limit: each token moves the
+    // deadline on, so the stream must complete (the watchdog sleeps on instead of firing).
+    start_fake({"--tokens-per-sec", "10"});
+    timeouts limits;
+    limits.idle = 300ms;
+    auto req = hello("llama3.2:3b");
+    req.options["num_predict"] = 12;
+    auto outcome = run(ioc_, collect(make_client(limits), req));
+    ASSERT_TRUE(outcome.stats) << outcome.stats.error().message;
+    EXPECT_EQ(outcome.stats->eval_count, 12);
+}
+
 TEST_F(OllamaClientTest, TotalDeadlineCapsAStream) {
     start_fake({"--slow-ms", "200"});
     timeouts limits;
