@@ -8,6 +8,9 @@
 //   --fast-fake   fake-ollama at 800 tokens/s (the direct side of the many-clients run)
 // The arena under test must point at --fake for the throughput run and at --paced-fake for
 // the others, so tools/bench.sh starts two arenas.
+//   --only fanout|ttft|clients  one run;  --clients N  the many-clients run with N clients
+//   BENCH_DEBUG=1 (environment) prints the arena side's header / first-line / total time
+//   quantiles of the many-clients run to stderr (where the waiting happens).
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/connect.hpp>

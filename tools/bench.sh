@@ -31,14 +31,16 @@ start() {
   echo "bench: $name did not start"; cat "$work/$name.log"; exit 1
 }
 
+# CPU seconds (user + system) a process has used so far.
+cpu_s() { awk '{printf "%.2f", ($14 + $15) / 100}' "/proc/$1/stat"; }
 rss_kb() { awk '/VmRSS/ {print $2}' "/proc/$1/status"; }
 fds() { ls "/proc/$1/fd" | wc -l; }
 
 # One thread per fake, like the default: a second fake thread competes with the arena for
 # the same two cores and distorts the comparison more than it helps the direct side.
 start fake "$fake_bin" --port 0; fake=$PORT
-start paced "$fake_bin" --port 0 --tokens-per-sec 200; paced=$PORT
-start fast "$fake_bin" --port 0 --tokens-per-sec 800; fast=$PORT
+start paced "$fake_bin" --port 0 --tokens-per-sec 200; paced=$PORT; paced_pid=$LAST_PID
+start fast "$fake_bin" --port 0 --tokens-per-sec 800; fast=$PORT; fast_pid=$LAST_PID
 export WEB_CHAT_TOKEN= LOG_LEVEL=warn ARENA_DATA_DIR="$work/data"
 OLLAMA_HOST="127.0.0.1:$fake" start arena "$arena_bin" serve --port 0; arena=$PORT
 OLLAMA_HOST="127.0.0.1:$paced" start arena_paced "$arena_bin" serve --port 0; arena_paced=$PORT
@@ -54,6 +56,10 @@ load_rss=$(rss_kb "$arena_pid"); load_fds=$(fds "$arena_pid")
 startup=$("$load_bin" startup "$arena_bin" "$fake")
 # Upstream keep-alive connections the client pools (at most 8) are not leaks: count them apart.
 pooled_upstream=$(awk -v port="$(printf '%04X' "$paced")" '$3 ~ ":"port"$" && $4 == "01"' /proc/net/tcp | wc -l)
+# What the many-clients run costs each process: on 2 cores these three share the CPU.
+cpu_row=$(printf '| CPU used in the run: fake (direct side) / fake + arena (arena side) | %s s | %s s + %s s | | |' \
+  "$(cpu_s "$fast_pid")" "$(cpu_s "$paced_pid")" "$(cpu_s "$arena_pid")")
+table=$(printf '%s\n%s' "$table" "$cpu_row")
 rows=$(printf '%s\n%s\n| Resident memory, idle | | %.1f MB | | <= 15 MB |\n| Resident memory after the load | | %.1f MB | | <= 100 MB |\n| Open descriptors idle / after the load (pooled upstream connections) | | %s / %s (%s) | | equal but the pool |\n' \
   "$table" "$startup" "$(awk "BEGIN{print $idle_rss/1024}")" "$(awk "BEGIN{print $load_rss/1024}")" "$idle_fds" "$load_fds" "$pooled_upstream")
 echo "$rows"
@@ -64,9 +70,15 @@ if [ -x "$rating_bin" ] && [ "$quick" != "--quick" ]; then
 fi
 
 if [ "$quick" != "--quick" ]; then
+  # The measured block sits between two markers; the written analysis around it is kept.
+  doc=docs/PERFORMANCE.md
+  begin='<!-- bench:begin (written by tools/bench.sh) -->'
+  end='<!-- bench:end -->'
+  if ! grep -qF "$begin" "$doc" 2>/dev/null; then
+    printf '# Performance\n\n%s\n%s\n' "$begin" "$end" > "$doc"
+  fi
   {
-    echo "# Performance"
-    echo
+    echo "$begin"
     echo "Measured by \`make bench\` (tools/bench.sh with bench/arena_load.cpp) on $(date -u +%Y-%m-%d),"
     echo "$(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr)."
     echo "The arena and fake-ollama run on the same machine; every figure is taken in the same run as"
@@ -77,13 +89,17 @@ if [ "$quick" != "--quick" ]; then
     echo "## How to read it"
     echo
     echo "- **Fan-out**: one /api/stream_chat with 4 instances x 2000 tokens from a fake at full speed,"
-    echo "  against the same 4 streams read directly and in parallel from the fake (median of 10)."
+    echo "  against the same 4 streams read directly and in parallel from the fake (median of 30)."
     echo "- **Time to first line**: 4 instances, fake paced at 5 ms per token; direct = the earliest"
     echo "  first line of 4 parallel direct streams. Added = arena minus direct, paired per trial (200)."
     echo "- **Many clients**: 1000 clients at once, each comparing 4 instances x 100 tokens at"
     echo "  200 tokens/s through the arena (ideal 0.5 s), beside 1000 clients each reading one"
     echo "  400-token stream directly at 800 tokens/s (the same lines and ideal time), so the load"
     echo "  generator's own cost is in both columns."
+    echo "- **CPU used**: user + system seconds of each process over the whole run (the paced fake and"
+    echo "  its arena also serve the small first-line run). The direct side needs one fake's CPU; the"
+    echo "  arena side needs the fake's and the arena's from the same two cores, with the load"
+    echo "  generator beside them: that is what bounds the many-clients ratio (see below)."
     echo "- **Memory / descriptors**: the arena process of the many-clients run, before and after."
     echo "- **Start-up**: fork of \`ollama-arena serve\` to the first 200 from /api/health."
     if [ -n "$rating" ]; then
@@ -96,6 +112,12 @@ if [ "$quick" != "--quick" ]; then
     fi
     echo
     echo "Command: \`make bench\` (= \`tools/bench.sh build/release\`)."
-  } > docs/PERFORMANCE.md
-  echo "bench: wrote docs/PERFORMANCE.md"
+    echo "$end"
+  } > "$work/block.md"
+  awk -v begin="$begin" -v end="$end" -v block="$work/block.md" '
+    $0 == begin { while ((getline line < block) > 0) print line; skip = 1; next }
+    $0 == end { skip = 0; next }
+    !skip { print }' "$doc" > "$work/doc.md"
+  cp "$work/doc.md" "$doc"
+  echo "bench: wrote the measured block of $doc"
 fi
