@@ -171,7 +171,7 @@ void read_watchdog::begin_read(tcp::socket& socket, const deadline& d) {
     }
 }
 
-void read_watchdog::stop() noexcept {
+void read_watchdog::stop() {
     socket_ = nullptr;
     reading_ = false;
     waiting_until_ = clock::time_point::max();

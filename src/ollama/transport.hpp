@@ -106,10 +106,9 @@ public:
     void begin_read(tcp::socket& socket, const deadline& d);
     void end_read() noexcept { reading_ = false; }
     // The exchange is done with the socket: no later firing touches it.
-    void stop() noexcept;
-    // Whether the last read was ended by its deadline, and which one.
+    void stop();
+    // Whether the last read was ended by its deadline.
     bool fired() const noexcept { return fired_; }
-    const deadline& current() const noexcept { return current_; }
 
 private:
     void wait_until(clock::time_point at);
