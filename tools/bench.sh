@@ -3,7 +3,8 @@
 # Usage: tools/bench.sh BUILD_DIR [--quick]
 #   BUILD_DIR  a build with ollama-arena, fake-ollama and bench/arena_load (release for figures)
 #   --quick    a small run that only proves the benchmark works (used by the test suite)
-# Without --quick the table is written to docs/PERFORMANCE.md.
+# Without --quick the measured block of docs/PERFORMANCE.md (between its bench markers) is
+# rewritten; the analysis around it is kept.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:?usage: bench.sh BUILD_DIR [--quick]}
