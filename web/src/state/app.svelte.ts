@@ -1,4 +1,6 @@
-// The application state (Svelte 5 runes) and the streaming engine.
+// The application state (Svelte 5 runes): the top layer, over the conversations
+// (conversations.svelte.ts) and the models (models.svelte.ts). It holds the view
+// preferences, the contestants of the current comparison, votes, and the streaming engine.
 //
 // Streaming: every instance of a turn is sent as its own POST /api/stream_chat (see
 // lib/plan.ts for why, and for the batching beyond 6 instances). Tokens are not written to
@@ -24,23 +26,13 @@ import {
 } from '../lib/conversation';
 import { type Instance, toRequestInstance } from '../lib/instances';
 import { STREAM_BUDGET, Slots, planRequests } from '../lib/plan';
-import { type ConversationSummary, StorageFullError, readPref, writePref } from '../lib/storage';
+import { readPref, writePref } from '../lib/storage';
 import { ServerConversationStore } from '../lib/server-store';
 import { type StreamEvent, readStream } from '../lib/stream';
+import { ConversationsState } from './conversations.svelte';
+import { type Toast, errorText } from './messages';
 
 export type Theme = 'light' | 'dark';
-
-export interface Toast {
-  id: number;
-  text: string;
-  kind: 'info' | 'error' | 'success';
-}
-
-export interface HealthState {
-  ok: boolean | null;
-  message: string;
-  models: number;
-}
 
 interface Pending {
   answer: Answer;
@@ -67,53 +59,27 @@ function isAbort(e: unknown): boolean {
   return e instanceof DOMException ? e.name === 'AbortError' : e instanceof Error && e.name === 'AbortError';
 }
 
-function errorText(e: unknown): string {
-  if (e instanceof api.ApiError) return e.full;
-  if (e instanceof Error) return e.message === 'Failed to fetch' ? 'The arena server could not be reached.' : e.message;
-  return String(e);
-}
 
-export class AppState {
-  // Models and server health.
-  models = $state<api.ModelDetails[]>([]);
-  modelsLoaded = $state(false);
-  modelsError = $state<string | null>(null);
-  health = $state<HealthState>({ ok: null, message: '', models: 0 });
-
-  // Conversations.
-  summaries = $state<ConversationSummary[]>([]);
-  /** Sessions on the server in all (the sidebar pages through them). */
-  summariesTotal = $state(0);
-  /** Set when the list of sessions could not be read from the server. */
-  storeError = $state<string | null>(null);
-  conv = $state<Conversation>(newConversation());
-  /** Which page the main area shows. */
-  view = $state<'arena' | 'leaderboard'>('arena');
-
+export class AppState extends ConversationsState {
   // View.
   theme = $state<Theme>('light');
   sidebarOpen = $state(true);
-  focusedId = $state<string | null>(null);
   now = $state(Date.now());
   toasts = $state<Toast[]>([]);
   authPrompt = $state<{ message: string; wrong: boolean; resolve: (t: string | null) => void } | null>(null);
   /** Bumped whenever the set of running answers changes (drives "busy" views). */
   runningCount = $state(0);
 
-  private store: ServerConversationStore;
-  private live = new Map<string, Conversation>();
   private requests = new Set<RunningRequest>();
   private byAnswer = new Map<string, RunningRequest>();
   private pending = new Map<string, Pending>();
   private frame = 0;
   private lastClock = 0;
-  private saveTimers = new Map<string, ReturnType<typeof setTimeout>>();
   private slots = new Slots(STREAM_BUDGET);
   private toastSeq = 0;
-  private healthTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(store?: ServerConversationStore) {
-    this.store = store ?? new ServerConversationStore(localStorage);
+    super(store ?? new ServerConversationStore(localStorage));
     this.view = location.hash === '#/leaderboard' ? 'leaderboard' : 'arena';
     const follow = () => {
       this.view = location.hash === '#/leaderboard' ? 'leaderboard' : 'arena';
@@ -152,120 +118,6 @@ export class AppState {
     void this.loadModels();
   }
 
-  // ---- health and models -------------------------------------------------------------
-
-  async checkHealth(): Promise<void> {
-    if (this.healthTimer) clearTimeout(this.healthTimer);
-    this.healthTimer = null;
-    try {
-      const h = await api.getHealth();
-      const ok = h.status === 'healthy';
-      this.health = { ok, message: ok ? '' : h.details ?? 'Ollama is not reachable', models: h.models_available };
-      if (ok && (this.modelsError || !this.modelsLoaded)) void this.loadModels();
-    } catch (e) {
-      this.health = { ok: false, message: `The arena server did not answer (${errorText(e)})`, models: 0 };
-    }
-    // While unhealthy, look again every few seconds so the banner goes away by itself.
-    if (!this.health.ok) this.healthTimer = setTimeout(() => void this.checkHealth(), 5000);
-  }
-
-  async loadModels(): Promise<void> {
-    try {
-      const { details } = await api.getModels();
-      this.models = details;
-      this.modelsError = null;
-    } catch (e) {
-      this.modelsError = errorText(e);
-      if (e instanceof api.ApiError && e.status === 502) {
-        this.health = { ok: false, message: e.full, models: 0 };
-        if (!this.healthTimer) this.healthTimer = setTimeout(() => void this.checkHealth(), 5000);
-      }
-    } finally {
-      this.modelsLoaded = true;
-    }
-  }
-
-  // ---- model manager -----------------------------------------------------------------
-
-  /** Downloads this page knows of, by model name (from the pull status API). */
-  pulls = $state<Record<string, api.PullState>>({});
-  private polling = new Set<string>();
-
-  async startPull(model: string): Promise<void> {
-    const name = model.trim();
-    if (!name) return;
-    this.pulls[name] = { model: name, status: 'starting', completed: 0, total: 0, percent: 0, error: '', done: false };
-    try {
-      await api.pullModel(name);
-      void this.pollPull(name);
-    } catch (e) {
-      this.pulls[name] = { ...this.pulls[name], status: 'error', error: errorText(e), done: true };
-    }
-  }
-
-  /** Shows downloads started earlier (another tab, before a reload) that still run. */
-  async resumePulls(): Promise<void> {
-    try {
-      for (const p of await api.listPulls()) {
-        if (p.done && !this.pulls[p.model]) continue;
-        this.pulls[p.model] = p;
-        if (!p.done) void this.pollPull(p.model);
-      }
-    } catch {
-      /* an older server without /api/pulls: nothing to resume */
-    }
-  }
-
-  private async pollPull(model: string): Promise<void> {
-    if (this.polling.has(model)) return;
-    this.polling.add(model);
-    try {
-      for (;;) {
-        await new Promise((r) => setTimeout(r, 200));
-        let st: api.PullState;
-        try {
-          st = await api.pullStatus(model);
-        } catch (e) {
-          this.pulls[model] = { ...this.pulls[model], status: 'error', error: errorText(e), done: true };
-          return;
-        }
-        // Percent never goes backwards on the server; keep it monotonic here too.
-        const prev = this.pulls[model];
-        this.pulls[model] = { ...st, percent: Math.max(st.percent, prev && !prev.done ? prev.percent : 0) };
-        if (st.done) {
-          if (st.status === 'success' && !st.error) {
-            this.toast(`${model} is installed`, 'success');
-            await this.loadModels();
-          }
-          return;
-        }
-      }
-    } finally {
-      this.polling.delete(model);
-    }
-  }
-
-  dismissPull(model: string): void {
-    delete this.pulls[model];
-  }
-
-  async deleteModel(model: string): Promise<boolean> {
-    try {
-      await api.deleteModel(model);
-      this.toast(`${model} was deleted`, 'success');
-      delete this.pulls[model];
-      await this.loadModels();
-      return true;
-    } catch (e) {
-      this.toast(`Could not delete ${model}: ${errorText(e)}`, 'error', 6000);
-      return false;
-    }
-  }
-
-  modelDetails(name: string): api.ModelDetails | undefined {
-    return this.models.find((m) => m.name === name);
-  }
-
   // ---- auth --------------------------------------------------------------------------
 
   answerAuth(token: string | null): void {
@@ -294,208 +146,6 @@ export class AppState {
   toggleSidebar(): void {
     this.sidebarOpen = !this.sidebarOpen;
     writePref('sidebar', this.sidebarOpen);
-  }
-
-  // ---- conversations -----------------------------------------------------------------
-
-  private setConv(c: Conversation): void {
-    const known = this.live.get(c.id);
-    this.conv = known ?? c;
-    if (!known) this.live.set(c.id, this.conv); // the reactive proxy, updated by streams
-    this.focusedId = null;
-    writePref('current', this.conv.id);
-  }
-
-  async refreshSummaries(): Promise<void> {
-    try {
-      // Keep as many rows as were shown (paging), newest first.
-      const want = Math.max(this.summaries.length, 1);
-      const rows: ConversationSummary[] = [];
-      do {
-        rows.push(...(await this.store.list(rows.length)));
-      } while (rows.length < want && rows.length < this.store.total);
-      this.summaries = rows;
-      this.summariesTotal = this.store.total;
-      this.storeError = null;
-    } catch (e) {
-      this.storeError = `Saved comparisons could not be loaded from the arena server: ${errorText(e)}`;
-    }
-  }
-
-  async loadMoreSummaries(): Promise<void> {
-    try {
-      const more = await this.store.list(this.summaries.length);
-      const seen = new Set(this.summaries.map((s) => s.id));
-      this.summaries = [...this.summaries, ...more.filter((s) => !seen.has(s.id))];
-      this.summariesTotal = this.store.total;
-    } catch (e) {
-      this.storeError = `Saved comparisons could not be loaded from the arena server: ${errorText(e)}`;
-    }
-  }
-
-  showView(view: 'arena' | 'leaderboard'): void {
-    this.view = view;
-    const hash = view === 'leaderboard' ? '#/leaderboard' : '';
-    if (location.hash !== hash) history.pushState(null, '', hash || location.pathname + location.search);
-  }
-
-  async openConversation(id: string): Promise<void> {
-    if (id === this.conv.id) return;
-    this.flushSave(this.conv);
-    const known = this.live.get(id);
-    let conv: Conversation | null = null;
-    try {
-      conv = known ?? (await this.store.load(id));
-    } catch (e) {
-      this.toast(`That comparison could not be opened: ${errorText(e)}`, 'error', 6000);
-      return;
-    }
-    this.view = 'arena';
-    if (location.hash) history.pushState(null, '', location.pathname + location.search);
-    if (!conv) {
-      this.toast('That comparison no longer exists on the server.', 'error');
-      await this.refreshSummaries();
-      return;
-    }
-    this.setConv(conv);
-  }
-
-  /** A new comparison with the same contestants, system prompt and mode (fresh shuffle). */
-  newConversation(keepSetup = true): void {
-    this.flushSave(this.conv);
-    const c = this.conv;
-    this.setConv(
-      keepSetup
-        ? newConversation({ instances: $state.snapshot(c.instances) as Instance[], system: c.system, blind: c.blind })
-        : newConversation(),
-    );
-  }
-
-  async deleteConversation(id: string): Promise<void> {
-    const conv = this.live.get(id);
-    if (conv) this.stopAll(conv);
-    this.live.delete(id);
-    const t = this.saveTimers.get(id);
-    if (t) clearTimeout(t);
-    this.saveTimers.delete(id);
-    try {
-      await this.store.remove(id);
-    } catch (e) {
-      this.toast(`Could not delete: ${errorText(e)}`, 'error', 6000);
-    }
-    this.summaries = this.summaries.filter((s) => s.id !== id);
-    await this.refreshSummaries();
-    if (this.conv.id === id) {
-      const next = this.summaries[0];
-      const loaded = next ? await this.store.load(next.id).catch(() => null) : null;
-      this.setConv(loaded ?? newConversation({ instances: $state.snapshot(this.conv.instances) as Instance[] }));
-    }
-  }
-
-  rename(title: string): void {
-    const t = title.trim();
-    this.conv.title = t || autoTitle(this.conv.turns[0]?.user ?? '');
-    this.conv.titleEdited = !!t;
-    this.touch(this.conv);
-  }
-
-  private worthSaving(c: Conversation): boolean {
-    return !!c.remote;
-  }
-
-  private touch(c: Conversation, delay = 300): void {
-    c.updatedAt = Date.now();
-    this.scheduleSave(c, delay);
-  }
-
-  scheduleSave(c: Conversation, delay = 300): void {
-    if (this.saveTimers.has(c.id)) return;
-    this.saveTimers.set(
-      c.id,
-      setTimeout(() => {
-        this.saveTimers.delete(c.id);
-        void this.saveNow(c);
-      }, delay),
-    );
-  }
-
-  flushSave(c: Conversation): void {
-    const t = this.saveTimers.get(c.id);
-    if (t) {
-      clearTimeout(t);
-      this.saveTimers.delete(c.id);
-      void this.saveNow(c);
-    }
-  }
-
-  flushAllSaves(): void {
-    this.flushTokens();
-    for (const c of this.live.values()) {
-      if (this.saveTimers.has(c.id) || this.isBusy(c)) {
-        const t = this.saveTimers.get(c.id);
-        if (t) clearTimeout(t);
-        this.saveTimers.delete(c.id);
-        void this.saveNow(c, true);
-      }
-    }
-  }
-
-  /**
-   * Saves the browser cache and sends a changed title or system prompt (answers, votes and
-   * ratings reach the server on their own). `leaving`: the page is going away, so no reads
-   * that the unload would only cut off.
-   */
-  private async saveNow(c: Conversation, leaving = false): Promise<void> {
-    if (!this.worthSaving(c)) return;
-    try {
-      await this.store.save($state.snapshot(c) as Conversation);
-      if (leaving) return;
-      if (!this.isBusy(c) && c.turns.some((t) => Object.values(t.answers).some((a) => !a.serverId))) await this.syncIds(c);
-      await this.refreshSummaries();
-    } catch (e) {
-      this.toast(e instanceof StorageFullError ? e.message : `Could not save: ${errorText(e)}`, 'error', 6000);
-    }
-  }
-
-  /** Copies the server's turn and answer ids (for votes and ratings) into the live conversation. */
-  private async syncIds(c: Conversation): Promise<void> {
-    if (!c.remote) return;
-    const stored = await this.store.load(c.id);
-    if (!stored) return;
-    for (const [t, st] of stored.turns.entries()) {
-      const turn = c.turns[t];
-      if (!turn || turn.user !== st.user) break;
-      turn.serverTurn ??= st.serverTurn;
-      for (const [id, a] of Object.entries(st.answers)) {
-        const mine = turn.answers[id];
-        if (mine && !isRunning(mine)) mine.serverId = a.serverId;
-      }
-    }
-  }
-
-  /** Creates the server session of a conversation on its first message (and re-keys it). */
-  private async ensureCreated(c: Conversation): Promise<void> {
-    if (c.remote) return;
-    const oldId = c.id;
-    const id = await this.store.create($state.snapshot(c) as Conversation);
-    c.id = id;
-    c.remote = true;
-
-    this.live.delete(oldId);
-    this.live.set(id, c);
-    if (this.conv === c) writePref('current', id);
-    void this.refreshSummaries();
-  }
-
-  private applyLabels(c: Conversation, labels: Record<string, string>): void {
-    const byLabel = Object.keys(labels).sort((x, y) => x.length - y.length || x.localeCompare(y));
-    const order = byLabel.map((l) => labels[l]).filter((i) => c.instances.some((x) => x.id === i));
-    if (order.length === c.instances.length && order.join() !== c.order.join()) c.order = order;
-  }
-
-  private rememberSetup(): void {
-    const c = this.conv;
-    writePref('lastSetup', { instances: $state.snapshot(c.instances), system: c.system, blind: c.blind });
   }
 
   // ---- instances ---------------------------------------------------------------------
@@ -647,10 +297,6 @@ export class AppState {
   }
 
   // ---- running -----------------------------------------------------------------------
-
-  isBusy(c: Conversation = this.conv): boolean {
-    return c.turns.some((t) => Object.values(t.answers).some(isRunning));
-  }
 
   send(text: string): boolean {
     const c = this.conv;
