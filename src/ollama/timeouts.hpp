@@ -16,8 +16,7 @@ inline constexpr std::chrono::milliseconds timeout_metadata{10'000};
 // Deadlines of the client. A zero (or negative) duration means "no limit"; only `total` is
 // zero by default.
 struct timeouts {
-    // TCP connect (DNS resolution of a non-literal host is not covered: the system resolver
-    // cannot be interrupted).
+    // Name lookup (of a host that is not an address) and TCP connect, together within this.
     std::chrono::milliseconds connect = defaults::timeout_connect;
     // Generation calls (chat, chat_stream, pull): from sending the request until the response
     // headers AND the first NDJSON line have arrived. Ollama sends nothing while it queues,

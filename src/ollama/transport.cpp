@@ -19,13 +19,9 @@ bool is_stale(const boost::system::error_code& ec) {
            ec == http::error::end_of_stream;
 }
 
-awaitable<result<std::vector<tcp::endpoint>>> resolve(net::any_io_executor ex, endpoint ep) {
-    boost::system::error_code ec;
-    const auto address = net::ip::make_address(ep.host, ec);
-    if (!ec) {
-        co_return std::vector<tcp::endpoint>{tcp::endpoint(address, ep.port)};
-    }
-    // Not bounded by the connect deadline: getaddrinfo cannot be interrupted once running.
+using endpoints = std::vector<tcp::endpoint>;
+
+awaitable<result<endpoints>> look_up(net::any_io_executor ex, endpoint ep) {
     tcp::resolver resolver(ex);
     auto [rec, found] = co_await resolver.async_resolve(ep.host, std::to_string(ep.port),
                                                         tcp::resolver::numeric_service, nothrow);
@@ -36,11 +32,24 @@ awaitable<result<std::vector<tcp::endpoint>>> resolve(net::any_io_executor ex, e
         co_return upstream_errors::unreachable(ep, "cannot resolve '" + ep.host +
                                                        "': " + rec.message());
     }
-    std::vector<tcp::endpoint> out;
+    endpoints out;
     for (const auto& entry : found) {
         out.push_back(entry.endpoint());
     }
     co_return out;
+}
+
+// An address is used as it is; a name is looked up within the connect deadline (the lookup
+// itself cannot be interrupted: a late answer is dropped).
+awaitable<result<endpoints>> resolve(net::any_io_executor ex, endpoint ep, deadline d) {
+    boost::system::error_code ec;
+    const auto address = net::ip::make_address(ep.host, ec);
+    if (!ec) {
+        co_return endpoints{tcp::endpoint(address, ep.port)};
+    }
+    auto late = upstream_errors::unreachable(ep, "cannot resolve '" + ep.host + "' within " +
+                                                     upstream_errors::format_duration(d.limit));
+    co_return co_await race_deadline(look_up(std::move(ex), ep), d.at, std::move(late));
 }
 
 deadline step_deadline(deadline_kind kind, std::chrono::milliseconds limit) {
@@ -215,7 +224,7 @@ void exchange::arm(const deadline& d) {
 
 awaitable<result<void>> exchange::connect() {
     const auto d = budget_.next(deadline_kind::connect);
-    auto targets = co_await resolve(transport_->ex, transport_->ep);
+    auto targets = co_await resolve(transport_->ex, transport_->ep, d);
     if (!targets) {
         co_return targets.error();
     }

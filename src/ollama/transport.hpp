@@ -9,6 +9,8 @@
 #include "ollama/timeouts.hpp"
 #include "ollama/upstream_errors.hpp"
 
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/error.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
@@ -18,6 +20,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <exception>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -89,6 +92,42 @@ private:
     std::optional<deadline> whole_;
     bool metadata_ = false;
 };
+
+// Awaits `work` until `at`: its result when it ends first; `late` at once when `at` passes
+// first, while the work runs on to its end unobserved. For work that cannot be interrupted
+// once started (getaddrinfo). Cancelling the caller ends the wait the same way, with
+// upstream_errors::cancelled(). An exception from the work is rethrown to the caller.
+template <class T>
+awaitable<result<T>> race_deadline(awaitable<result<T>> work, clock::time_point at, error late) {
+    struct race {
+        explicit race(const net::any_io_executor& ex) : wake(ex) {}
+        std::optional<result<T>> outcome;
+        std::exception_ptr failure;
+        net::steady_timer wake;
+    };
+    const auto ex = co_await net::this_coro::executor;
+    auto r = std::make_shared<race>(ex);
+    r->wake.expires_at(at);
+    net::co_spawn(ex, std::move(work), [r](std::exception_ptr e, result<T> value) {
+        if (e) {
+            r->failure = e;
+        } else {
+            r->outcome = std::move(value);
+        }
+        r->wake.cancel();
+    });
+    auto [ec] = co_await r->wake.async_wait(nothrow);
+    if (r->failure) {
+        std::rethrow_exception(r->failure);
+    }
+    if (r->outcome) {
+        co_return std::move(*r->outcome);
+    }
+    if (ec == net::error::operation_aborted) {
+        co_return upstream_errors::cancelled();
+    }
+    co_return late;
+}
 
 // The deadline of body reads, kept without a timer operation per read. Beast's per-operation
 // timeouts start and cancel a timer on every read (several reactor locks and one extra

@@ -264,6 +264,15 @@ TEST_F(OllamaClientTest, TotalDeadlineCapsAStream) {
     EXPECT_EQ(e.message, "request exceeded the total limit of 500 ms");
 }
 
+TEST_F(OllamaClientTest, HostNameIsLookedUpWithinTheConnectDeadline) {
+    timeouts limits;
+    limits.connect = 5s;
+    client c(ioc_.get_executor(), endpoint{"http", "localhost", port_, ""}, limits);
+    auto models = run(ioc_, c.tags());
+    ASSERT_TRUE(models) << models.error().message;
+    EXPECT_FALSE(models->empty());
+}
+
 TEST_F(OllamaClientTest, ClosedPortIsUpstreamUnreachable) {
     std::uint16_t closed = 0;
     {
