@@ -43,16 +43,10 @@ struct fanout_state {
     std::size_t next_slot = 0;
 };
 
-// Text gathered before a hand-over is capped so a fast stream still flows in pieces.
-constexpr std::size_t max_gathered_text = 4096;
-
-// One slot's state, written by its chunk handler: first-token time, and text from chunks
-// that arrived in the same read as the next one, gathered into one token event (one hop
-// through the channel instead of one per chunk; nothing waits for data not yet read).
+// One slot's first-token clock, written by its chunk handler.
 struct slot_clock {
     clock::time_point started = clock::now();
     double ttft_s = -1;
-    std::string gathered;
 };
 
 // Queues `ev` for the consumer. While the channel has room the event is handed over at
@@ -63,26 +57,21 @@ awaitable<void> send_event(fanout_state& st, event ev) {
     co_await st.events.async_send(boost::system::error_code{}, std::move(ev), net::use_awaitable);
 }
 
-awaitable<void> hand_over(fanout_state& st, std::size_t index, std::string text) {
-    co_await send_event(st, event{index, token_event{std::move(text)}});
-}
-
 awaitable<void> run_slot(std::shared_ptr<fanout_state> st, std::size_t index) {
     auto timing = std::make_shared<slot_clock>();
+    // A chunk is the text of one upstream read (ollama::chat_chunk): one event each.
     auto on_chunk = [st, index, timing](const ollama::chat_chunk& chunk) -> awaitable<void> {
         if (chunk.content.empty())
             co_return;
         if (timing->ttft_s < 0)
             timing->ttft_s = since(timing->started);
-        timing->gathered.append(chunk.content);
-        if (chunk.more_ready && timing->gathered.size() < max_gathered_text)
-            co_return;
-        co_await hand_over(*st, index, std::exchange(timing->gathered, {}));
+        event ev{index, token_event{std::string(chunk.content)}};
+        if (st->events.try_send(boost::system::error_code{}, std::move(ev)))
+            co_return; // no nested coroutine on the common path
+        co_await st->events.async_send(boost::system::error_code{}, std::move(ev),
+                                       net::use_awaitable);
     };
     auto outcome = co_await st->client.chat_stream(st->slots[index].req, on_chunk);
-    if (!timing->gathered.empty()) {
-        co_await hand_over(*st, index, std::exchange(timing->gathered, {}));
-    }
     event last{index, error_event{}};
     if (outcome) {
         const double total = since(timing->started);

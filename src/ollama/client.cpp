@@ -1,6 +1,7 @@
 // ollama: the client's calls, each one exchange on a pooled connection (transport.hpp).
 #include "ollama/client.hpp"
 
+#include "ollama/chat_line_decoder.hpp"
 #include "ollama/transport.hpp"
 #include "ollama/wire.hpp"
 
@@ -118,41 +119,45 @@ awaitable<result<void>> start_generation(exchange& x, const transport& t, std::s
     co_return result<void>{};
 }
 
-// The JSON objects of a streamed body, one per NDJSON line. The body ending before the caller
-// saw its last object is a truncated stream.
-class object_stream {
-public:
-    explicit object_stream(exchange& x) : x_(x), lines_(x) {}
-
-    // Valid until the next call.
-    awaitable<result<const boost::json::object*>> next() {
-        auto line = co_await lines_.next();
-        if (!line) {
-            co_return line.error();
-        }
-        if (!*line) {
-            co_return upstream_errors::truncated();
-        }
-        co_return decoder_.parse(**line);
+// After the last line: read the body's end so the connection can be reused. A failure here
+// does not fail the call (the answer is complete); the connection is just closed.
+awaitable<void> finish_body(exchange& x, line_reader& lines) {
+    if (co_await lines.drain()) {
+        x.finish();
     }
+}
 
-    // Whether the next object's line has already arrived.
-    bool more_ready() const noexcept { return lines_.line_ready(); }
-
-    // After the last object: read the body's end so the connection can be reused. A failure
-    // here does not fail the call (the answer is complete); the connection is just closed.
-    awaitable<void> finish() {
-        if (co_await lines_.drain()) {
-            x_.finish();
-        }
-    }
-
-private:
-    exchange& x_;
-    line_reader lines_;
-    wire::line_decoder decoder_;
+// The text of the chat lines that arrived together, handed on as one chunk.
+struct gathered_text {
+    std::string content;
+    std::string thinking;
+    bool empty() const noexcept { return content.empty() && thinking.empty(); }
 };
 
+// Decodes every line already read: their text into `text`, the stats once the done line came,
+// an error for an error or malformed line. Nothing (nullopt) while the answer goes on.
+std::optional<result<final_stats>> take_lines(line_reader& lines, wire::chat_line_decoder& decoder,
+                                              gathered_text& text) {
+    while (auto line = lines.take()) {
+        auto decoded = decoder.decode(*line);
+        if (!decoded) {
+            return decoded.error();
+        }
+        text.content += decoded->chunk.content;
+        text.thinking += decoded->chunk.thinking;
+        if (decoded->done) {
+            return std::move(decoded->stats);
+        }
+    }
+    if (lines.at_end()) {
+        return upstream_errors::truncated();
+    }
+    return std::nullopt;
+}
+
+// Reads a read at a time and hands on the text of all lines that arrived together in one
+// chunk: a token costs no suspension of its own, and a consumer that fell behind catches up
+// with fewer, larger chunks. Text that came before an error is still handed on.
 awaitable<result<final_stats>> run_chat_stream(transport_ptr t, chat_request req,
                                                chunk_handler on_chunk) {
     exchange x(t, call_budget::generation(t->limits));
@@ -160,20 +165,24 @@ awaitable<result<final_stats>> run_chat_stream(transport_ptr t, chat_request req
         !started) {
         co_return started.error();
     }
-    object_stream objects(x);
+    line_reader lines(x);
+    wire::chat_line_decoder decoder;
+    gathered_text text;
     while (true) {
-        auto obj = co_await objects.next();
-        if (!obj) {
-            co_return obj.error();
+        text.content.clear();
+        text.thinking.clear();
+        auto outcome = take_lines(lines, decoder, text);
+        if (on_chunk && !text.empty()) {
+            co_await on_chunk(chat_chunk{text.content, text.thinking});
         }
-        auto line = wire::decode_chat_line(**obj);
-        line.chunk.more_ready = objects.more_ready();
-        if (on_chunk && (!line.chunk.content.empty() || !line.chunk.thinking.empty())) {
-            co_await on_chunk(line.chunk);
+        if (outcome) {
+            if (*outcome) {
+                co_await finish_body(x, lines);
+            }
+            co_return std::move(*outcome);
         }
-        if (line.done) {
-            co_await objects.finish();
-            co_return line.stats;
+        if (auto more = co_await lines.read(); !more) {
+            co_return more.error();
         }
     }
 }
@@ -198,9 +207,17 @@ awaitable<result<void>> run_pull(transport_ptr t, std::string model, progress_ha
         !started) {
         co_return started.error();
     }
-    object_stream objects(x);
+    line_reader lines(x);
+    wire::line_decoder decoder;
     while (true) {
-        auto obj = co_await objects.next();
+        auto line = co_await lines.next();
+        if (!line) {
+            co_return line.error();
+        }
+        if (!*line) {
+            co_return upstream_errors::truncated();
+        }
+        auto obj = decoder.parse(**line);
         if (!obj) {
             co_return obj.error();
         }
@@ -209,7 +226,7 @@ awaitable<result<void>> run_pull(transport_ptr t, std::string model, progress_ha
             co_await on_progress(progress);
         }
         if (progress.status == "success") {
-            co_await objects.finish();
+            co_await finish_body(x, lines);
             co_return result<void>{};
         }
     }

@@ -28,8 +28,8 @@ namespace limits {
 inline constexpr std::size_t max_idle_connections = 8;
 } // namespace limits
 
-// Called once per streamed piece; awaiting it gives back-pressure (the next line is not read
-// until it completes). The chunk's views are valid only during the call.
+// Called once per streamed piece (the lines of one read); awaiting it gives back-pressure (the
+// next read waits until it completes). The chunk's views are valid only during the call.
 using chunk_handler = std::function<awaitable<void>(const chat_chunk&)>;
 using progress_handler = std::function<awaitable<void>(const pull_progress&)>;
 
@@ -76,8 +76,9 @@ public:
     // GET /api/version: "0.33.0".
     awaitable<result<std::string>> version() const;
 
-    // POST /api/chat, streamed: on_chunk for every line with content or thinking (the final
-    // line's too), then the stats of the done line. EOF before done is an error.
+    // POST /api/chat, streamed: on_chunk with the content and thinking of the lines of each
+    // read (the final line's too; text before an error line is handed on first), then the
+    // stats of the done line. EOF before done is an error.
     awaitable<result<final_stats>> chat_stream(chat_request req, chunk_handler on_chunk) const;
     // POST /api/chat with "stream": false; first_byte bounds the whole generation.
     awaitable<result<chat_response>> chat(chat_request req) const;

@@ -354,39 +354,53 @@ void exchange::finish() {
 
 line_reader::line_reader(exchange& x) : x_(x), buffer_(stream_read_bytes) {}
 
+std::optional<std::string_view> line_reader::take() {
+    if (auto complete = splitter_.next_line()) {
+        first_line_seen_ = true;
+        return complete;
+    }
+    if (ended_ || !x_.body_done()) {
+        return std::nullopt;
+    }
+    // A clean end: an unterminated last line is still a line (a plain JSON reply).
+    ended_ = true;
+    const auto rest = splitter_.remainder();
+    if (rest.find_first_not_of(" \t\r\n") == std::string_view::npos) {
+        return std::nullopt;
+    }
+    first_line_seen_ = true;
+    return rest;
+}
+
+awaitable<result<void>> line_reader::read() {
+    const auto d =
+        first_line_seen_ ? x_.budget().next(deadline_kind::idle) : x_.first_byte_deadline();
+    auto n = co_await x_.read_some(buffer_, d, io_step::read_stream);
+    if (!n) {
+        co_return n.error();
+    }
+    splitter_.feed({buffer_.data(), *n});
+    if (splitter_.line_too_long()) {
+        co_return upstream_errors::protocol(
+            "Ollama sent a line longer than " +
+            std::to_string(splitter_.max_line_bytes() / (std::size_t{1024} * 1024)) + " MiB");
+    }
+    co_return result<void>{};
+}
+
 awaitable<result<std::optional<std::string_view>>> line_reader::next() {
     using line = std::optional<std::string_view>;
     while (true) {
-        if (auto complete = splitter_.next_line()) {
-            first_line_seen_ = true;
-            co_return line(*complete);
+        if (auto taken = take()) {
+            co_return taken;
         }
-        if (splitter_.line_too_long()) {
-            co_return upstream_errors::protocol(
-                "Ollama sent a line longer than " +
-                std::to_string(splitter_.max_line_bytes() / (std::size_t{1024} * 1024)) + " MiB");
+        if (ended_) {
+            co_return line();
         }
-        if (x_.body_done()) {
-            // A clean end: an unterminated last line is still a line (a plain JSON reply).
-            const auto rest = splitter_.remainder();
-            if (ended_ || rest.find_first_not_of(" \t\r\n") == std::string_view::npos) {
-                co_return line();
-            }
-            ended_ = true;
-            co_return line(rest);
+        if (auto more = co_await read(); !more) {
+            co_return more.error();
         }
-        const auto d =
-            first_line_seen_ ? x_.budget().next(deadline_kind::idle) : x_.first_byte_deadline();
-        auto n = co_await x_.read_some(buffer_, d, io_step::read_stream);
-        if (!n) {
-            co_return n.error();
-        }
-        splitter_.feed({buffer_.data(), *n});
     }
-}
-
-bool line_reader::line_ready() const noexcept {
-    return splitter_.remainder().find('\n') != std::string_view::npos;
 }
 
 awaitable<result<void>> line_reader::drain() {

@@ -209,18 +209,25 @@ private:
     bool stream_expiry_set_ = false;          // Beast's own timer is armed (connect/send/header)
 };
 
-// Pulls NDJSON lines out of an exchange's body: the first line is bounded by the first_byte
-// deadline, every later read by idle. A body that ends cleanly with an unterminated last
-// line yields it (a plain JSON reply without "\n").
+// Pulls NDJSON lines out of an exchange's body, a read at a time: take() hands out the lines
+// already read without I/O, read() reads once more. The first read is bounded by the
+// first_byte deadline until a line was taken, every later one by idle. A body that ends
+// cleanly with an unterminated last line yields it (a plain JSON reply without "\n").
 class line_reader {
 public:
     explicit line_reader(exchange& x);
-    // The next line (valid until the next call), nullopt at the end of the body.
+    // The next line already read (valid until the next read()), or nullopt: read more, or
+    // at_end().
+    std::optional<std::string_view> take();
+    // The body has ended and every line of it was taken.
+    bool at_end() const noexcept { return ended_; }
+    // Reads once more from the body. Errors: a line over the splitter's limit, the
+    // exchange's read errors.
+    awaitable<result<void>> read();
+    // take(), reading as needed; nullopt at the end of the body.
     awaitable<result<std::optional<std::string_view>>> next();
     // Reads and drops the rest of the body so the connection can be reused.
     awaitable<result<void>> drain();
-    // Whether another complete line is already buffered (next() will not wait for I/O).
-    bool line_ready() const noexcept;
 
 private:
     exchange& x_;

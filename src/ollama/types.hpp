@@ -26,14 +26,12 @@ struct chat_request {
     std::optional<boost::json::value> keep_alive; // seconds (number) or Go duration string
 };
 
-// One streamed piece of the answer. The views point into the line being parsed and are valid
-// only during the on_chunk callback: copy what must outlive it.
+// One streamed piece of the answer: the text of every line that arrived in the same read
+// (one line's when the stream is paced, many when the reader fell behind). The views are
+// valid only during the on_chunk callback: copy what must outlive it.
 struct chat_chunk {
     std::string_view content;
     std::string_view thinking;
-    // True when the next line has already arrived (same read): a consumer may gather this
-    // chunk with the following ones instead of handing each on separately.
-    bool more_ready = false;
 };
 
 // The metrics of the final ("done": true) line; Ollama omits zero fields, so absent means 0.
