@@ -165,7 +165,7 @@ unsigned exchange::status() const {
 }
 
 bool exchange::body_done() const {
-    return parser_ && parser_->is_done();
+    return parser_ && (chunks_ ? chunks_->done() : parser_->is_done());
 }
 
 void read_watchdog::begin_read(tcp::socket& socket, const deadline& d) {
@@ -245,6 +245,7 @@ awaitable<result<void>> exchange::connect() {
 // One attempt; false means "the pooled connection was stale, try a fresh one".
 awaitable<result<bool>> exchange::try_once(const request& req, bool pooled_ok) {
     conn_.reset();
+    chunks_.reset();
     parser_.emplace();
     parser_->body_limit(boost::none); // generations can exceed Beast's 8 MB default
     conn_ = pooled_ok ? transport_->pool.take() : nullptr;
@@ -295,9 +296,6 @@ awaitable<result<std::size_t>> exchange::read_some(std::span<char> out, deadline
     if (state.cancelled() != net::cancellation_type::none) {
         co_return upstream_errors::cancelled();
     }
-    auto& body = parser_->get().body();
-    body.data = out.data();
-    body.size = out.size();
     if (stream_expiry_set_) {
         conn_->stream.expires_never(); // body reads are bounded by the watchdog instead
         stream_expiry_set_ = false;
@@ -306,9 +304,24 @@ awaitable<result<std::size_t>> exchange::read_some(std::span<char> out, deadline
         watchdog_ =
             std::make_shared<read_watchdog>(transport_->ex, co_await net::this_coro::executor);
     }
+    // A chunked body (every stream) is read straight from the socket into `out` and decoded
+    // there; anything else goes through Beast's parser.
+    const bool chunked = parser_->chunked();
+    if (chunked && conn_->buffer.size() > 0) {
+        // Bytes that arrived with the header go first.
+        const std::size_t got =
+            net::buffer_copy(net::buffer(out.data(), out.size()), conn_->buffer.data());
+        conn_->buffer.consume(got);
+        co_return decode_chunks(out.first(got));
+    }
+    auto& body = parser_->get().body();
+    body.data = out.data();
+    body.size = out.size();
     auto& socket = conn_->stream.socket();
     watchdog_->begin_read(socket, d);
-    auto [ec, ignored] = co_await http::async_read_some(socket, conn_->buffer, *parser_, nothrow);
+    auto [ec, got] =
+        chunked ? co_await socket.async_read_some(net::buffer(out.data(), out.size()), nothrow)
+                : co_await http::async_read_some(socket, conn_->buffer, *parser_, nothrow);
     watchdog_->end_read();
     if (ec == http::error::need_buffer) {
         ec = {}; // `out` is full; the caller consumes it and reads on
@@ -319,12 +332,27 @@ awaitable<result<std::size_t>> exchange::read_some(std::span<char> out, deadline
     if (ec) {
         co_return upstream_errors::from_io(ec, step, d.kind, d.limit, transport_->ep);
     }
+    if (chunked) {
+        co_return decode_chunks(out.first(got));
+    }
     co_return out.size() - body.size;
+}
+
+result<std::size_t> exchange::decode_chunks(std::span<char> raw) {
+    if (!chunks_) {
+        chunks_.emplace();
+    }
+    const std::size_t body = chunks_->decode(raw);
+    if (chunks_->failed()) {
+        return upstream_errors::protocol("invalid HTTP response from Ollama",
+                                         std::string(chunks_->failure()));
+    }
+    return body;
 }
 
 awaitable<result<std::string>> exchange::read_rest(std::size_t max_bytes) {
     std::string body;
-    while (!parser_->is_done()) {
+    while (!body_done()) {
         if (body.size() >= max_bytes) {
             co_return upstream_errors::protocol("Ollama's reply is larger than " +
                                                 std::to_string(max_bytes) + " bytes");
@@ -343,7 +371,8 @@ awaitable<result<std::string>> exchange::read_rest(std::size_t max_bytes) {
 
 void exchange::finish() {
     // Leftover bytes after a complete response would be a protocol violation: do not reuse.
-    if (conn_ && body_done() && parser_->keep_alive() && conn_->buffer.size() == 0) {
+    if (conn_ && body_done() && parser_->keep_alive() && conn_->buffer.size() == 0 &&
+        (!chunks_ || chunks_->extra() == 0)) {
         if (watchdog_) {
             watchdog_->stop(); // the socket goes to the pool: no later firing may touch it
         }

@@ -4,6 +4,7 @@
 
 #include "common/asio.hpp"
 #include "common/result.hpp"
+#include "ollama/chunked_decoder.hpp"
 #include "ollama/endpoint.hpp"
 #include "ollama/ndjson_splitter.hpp"
 #include "ollama/timeouts.hpp"
@@ -197,6 +198,8 @@ public:
 private:
     awaitable<result<bool>> try_once(const request& req, bool pooled_only);
     awaitable<result<void>> connect();
+    // Decodes raw bytes of a chunked body in place; returns how many body bytes lead `raw`.
+    result<std::size_t> decode_chunks(std::span<char> raw);
     void arm(const deadline& d);
 
     std::shared_ptr<transport> transport_;
@@ -205,6 +208,9 @@ private:
     deadline first_byte_;
     std::unique_ptr<connection> conn_;
     std::optional<http::response_parser<http::buffer_body>> parser_;
+    // A chunked body (every stream) is read from the socket and decoded here instead of by
+    // Beast's parser: one buffer, no extra copy or completion hop per read.
+    std::optional<chunked_decoder> chunks_;
     std::shared_ptr<read_watchdog> watchdog_; // body reads; created by the first one
     bool stream_expiry_set_ = false;          // Beast's own timer is armed (connect/send/header)
 };
