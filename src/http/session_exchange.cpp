@@ -43,6 +43,28 @@ session_exchange::session_exchange(beast::tcp_stream& stream, request req, bool 
     : stream_(stream), req_(std::move(req)), keep_alive_(keep_alive), version_(version), cfg_(cfg) {
 }
 
+session_exchange::~session_exchange() {
+    if (write_deadline_) {
+        write_deadline_->stop(); // no later firing may touch the socket
+    }
+}
+
+template <class Buffers>
+awaitable<boost::system::error_code> session_exchange::write_body(const Buffers& buffers) {
+    auto& socket = stream_.socket();
+    if (!write_deadline_) {
+        write_deadline_ =
+            std::make_shared<io_watchdog>(socket.get_executor(), co_await net::this_coro::executor);
+    }
+    write_deadline_->begin(socket, io_watchdog::clock::now() + cfg_.timeout_client_write);
+    auto [ec, n] = co_await net::async_write(socket, buffers, uncancellable());
+    write_deadline_->end();
+    if (ec == net::error::operation_aborted && write_deadline_->fired()) {
+        ec = beast::error::timeout;
+    }
+    co_return ec;
+}
+
 void session_exchange::add_common_headers(header_list& out) const {
     out.emplace_back("Server", std::string(server_name));
     out.emplace_back("X-Request-Id", req_.request_id);
@@ -113,8 +135,7 @@ awaitable<result<void>> session_exchange::write_chunk(const Buffers& parts,
     if (write_failed_) {
         co_return make_error(errc::cancelled, "client connection lost");
     }
-    stream_.expires_after(cfg_.timeout_client_write);
-    auto [ec, n] = co_await net::async_write(stream_, bhttp::make_chunk(parts), uncancellable());
+    const auto ec = co_await write_body(bhttp::make_chunk(parts));
     if (ec) {
         write_failed_ = true;
         keep_alive_ = false;
@@ -143,8 +164,7 @@ awaitable<result<void>> session_exchange::close_stream() {
         co_return make_error(errc::cancelled, "client connection lost");
     }
     stream_open_ = false;
-    stream_.expires_after(cfg_.timeout_client_write);
-    auto [ec, n] = co_await net::async_write(stream_, bhttp::make_chunk_last(), uncancellable());
+    const auto ec = co_await write_body(bhttp::make_chunk_last());
     if (ec) {
         write_failed_ = true;
         keep_alive_ = false;

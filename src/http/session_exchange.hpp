@@ -1,10 +1,13 @@
 // http layer (internal): the exchange implementation over one Beast connection.
 #pragma once
 
+#include "common/io_watchdog.hpp"
 #include "http/exchange.hpp"
 #include "http/session.hpp"
 
 #include <boost/beast/core/tcp_stream.hpp>
+
+#include <memory>
 
 namespace ollama_arena::http::detail {
 
@@ -12,6 +15,9 @@ class session_exchange final : public exchange {
 public:
     session_exchange(boost::beast::tcp_stream& stream, request req, bool keep_alive,
                      unsigned version, const server_config& cfg);
+    ~session_exchange() override;
+    session_exchange(const session_exchange&) = delete;
+    session_exchange& operator=(const session_exchange&) = delete;
 
     const request& req() const override { return req_; }
     awaitable<void> respond(response res) override;
@@ -34,6 +40,9 @@ private:
     void add_common_headers(header_list& out) const;
     template <class Buffers>
     awaitable<result<void>> write_chunk(const Buffers& parts, std::size_t line_count);
+    // Writes stream body bytes straight to the socket, bounded by timeout_client_write.
+    template <class Buffers>
+    awaitable<boost::system::error_code> write_body(const Buffers& buffers);
 
     boost::beast::tcp_stream& stream_;
     request req_;
@@ -45,6 +54,8 @@ private:
     bool write_failed_ = false;
     unsigned status_ = 0;
     std::size_t lines_ = 0;
+    // The deadline of stream writes: one timer for the whole stream, not one per write.
+    std::shared_ptr<io_watchdog> write_deadline_;
 };
 
 } // namespace ollama_arena::http::detail

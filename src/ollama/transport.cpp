@@ -168,50 +168,6 @@ bool exchange::body_done() const {
     return parser_ && (chunks_ ? chunks_->done() : parser_->is_done());
 }
 
-void read_watchdog::begin_read(tcp::socket& socket, const deadline& d) {
-    socket_ = &socket;
-    current_ = d;
-    reading_ = true;
-    fired_ = false;
-    // A pending wait that ends at or before `d` re-checks when it fires; only an earlier
-    // deadline (or none pending) needs the timer moved.
-    if (d.at != clock::time_point::max() && d.at < waiting_until_) {
-        wait_until(d.at);
-    }
-}
-
-void read_watchdog::stop() {
-    socket_ = nullptr;
-    reading_ = false;
-    waiting_until_ = clock::time_point::max();
-    timer_.cancel();
-}
-
-void read_watchdog::wait_until(clock::time_point at) {
-    waiting_until_ = at;
-    timer_.expires_at(at); // cancels a later wait still pending; its handler sees the abort
-    timer_.async_wait(net::bind_executor(
-        reader_,
-        [self = shared_from_this()](const boost::system::error_code& ec) { self->on_timer(ec); }));
-}
-
-void read_watchdog::on_timer(const boost::system::error_code& ec) {
-    if (ec) {
-        return; // moved to an earlier deadline, or stopped
-    }
-    waiting_until_ = clock::time_point::max();
-    if (socket_ == nullptr || !reading_ || current_.at == clock::time_point::max()) {
-        return; // between reads the clock does not run: the next read starts a wait
-    }
-    if (clock::now() < current_.at) {
-        wait_until(current_.at); // data arrived meanwhile: the deadline moved on
-        return;
-    }
-    fired_ = true;
-    boost::system::error_code ignored; // a socket with nothing pending has nothing to cancel
-    socket_->cancel(ignored);          // the read completes with operation_aborted
-}
-
 void exchange::arm(const deadline& d) {
     armed_ = d;
     stream_expiry_set_ = d.at != clock::time_point::max();
@@ -302,7 +258,7 @@ awaitable<result<std::size_t>> exchange::read_some(std::span<char> out, deadline
     }
     if (!watchdog_) {
         watchdog_ =
-            std::make_shared<read_watchdog>(transport_->ex, co_await net::this_coro::executor);
+            std::make_shared<io_watchdog>(transport_->ex, co_await net::this_coro::executor);
     }
     // A chunked body (every stream) is read straight from the socket into `out` and decoded
     // there; anything else goes through Beast's parser.
@@ -318,11 +274,11 @@ awaitable<result<std::size_t>> exchange::read_some(std::span<char> out, deadline
     body.data = out.data();
     body.size = out.size();
     auto& socket = conn_->stream.socket();
-    watchdog_->begin_read(socket, d);
+    watchdog_->begin(socket, d.at);
     auto [ec, got] =
         chunked ? co_await socket.async_read_some(net::buffer(out.data(), out.size()), nothrow)
                 : co_await http::async_read_some(socket, conn_->buffer, *parser_, nothrow);
-    watchdog_->end_read();
+    watchdog_->end();
     if (ec == http::error::need_buffer) {
         ec = {}; // `out` is full; the caller consumes it and reads on
     }

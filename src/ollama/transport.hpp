@@ -3,6 +3,7 @@
 #pragma once
 
 #include "common/asio.hpp"
+#include "common/io_watchdog.hpp"
 #include "common/result.hpp"
 #include "ollama/chunked_decoder.hpp"
 #include "ollama/endpoint.hpp"
@@ -130,39 +131,6 @@ awaitable<result<T>> race_deadline(awaitable<result<T>> work, clock::time_point 
     co_return late;
 }
 
-// The deadline of body reads, kept without a timer operation per read. Beast's per-operation
-// timeouts start and cancel a timer on every read (several reactor locks and one extra
-// handler per streamed token); here the timer is started once and, when it fires, either
-// ends the read in progress (its deadline passed) or sleeps on until the deadline as the
-// reads have moved it meanwhile. Like Beast's, the deadline counts only while a read is in
-// progress. Shared with its timer's handler; used on the reading coroutine's executor only.
-class read_watchdog : public std::enable_shared_from_this<read_watchdog> {
-public:
-    // `reader`: the executor of the coroutine that reads (the timer's handler runs there).
-    read_watchdog(const net::any_io_executor& timer_executor, net::any_io_executor reader)
-        : timer_(timer_executor), reader_(std::move(reader)) {}
-
-    // Bounds the read about to start on `socket` by `d`.
-    void begin_read(tcp::socket& socket, const deadline& d);
-    void end_read() noexcept { reading_ = false; }
-    // The exchange is done with the socket: no later firing touches it.
-    void stop();
-    // Whether the last read was ended by its deadline.
-    bool fired() const noexcept { return fired_; }
-
-private:
-    void wait_until(clock::time_point at);
-    void on_timer(const boost::system::error_code& ec);
-
-    net::steady_timer timer_;
-    net::any_io_executor reader_;
-    tcp::socket* socket_ = nullptr;
-    deadline current_;
-    clock::time_point waiting_until_ = clock::time_point::max(); // max: no wait pending
-    bool reading_ = false;
-    bool fired_ = false;
-};
-
 // Builds a request with the headers every call sends (Host, User-Agent, no Origin).
 request make_request(const endpoint& ep, http::verb verb, std::string_view path, std::string body);
 
@@ -211,8 +179,8 @@ private:
     // A chunked body (every stream) is read from the socket and decoded here instead of by
     // Beast's parser: one buffer, no extra copy or completion hop per read.
     std::optional<chunked_decoder> chunks_;
-    std::shared_ptr<read_watchdog> watchdog_; // body reads; created by the first one
-    bool stream_expiry_set_ = false;          // Beast's own timer is armed (connect/send/header)
+    std::shared_ptr<io_watchdog> watchdog_; // body reads; created by the first one
+    bool stream_expiry_set_ = false;        // Beast's own timer is armed (connect/send/header)
 };
 
 // Pulls NDJSON lines out of an exchange's body, a read at a time: take() hands out the lines
