@@ -9,6 +9,8 @@
 // The arena under test must point at --fake for the throughput run and at --paced-fake for
 // the others, so tools/bench.sh starts two arenas.
 //   --only fanout|ttft|clients  one run;  --clients N  the many-clients run with N clients
+//   --only shape  the arena side's upstream traffic of the many-clients run, read directly
+//                 (one table row, no header; tools/bench.sh runs it apart to count its CPU)
 //   BENCH_DEBUG=1 (environment) prints the arena side's header / first-line / total time
 //   quantiles of the many-clients run to stderr (where the waiting happens).
 #include <boost/asio/as_tuple.hpp>
@@ -266,6 +268,26 @@ void many_clients(const options& o) {
                 dfirst * 1e3, afirst * 1e3);
 }
 
+// The arena side's upstream traffic without the arena: as many direct streams as the arena
+// opens in the many-clients run (4 per client x 100 tokens at 200 tokens/s, from the same
+// paced fake), read by the same generator. What the fake and the generator alone need for
+// that traffic; the arena's own cost is what its run takes beyond this.
+void upstream_shape(const options& o) {
+    const int clients = o.clients > 0 ? o.clients : o.quick ? 20 : 1000;
+    auto streams = run_concurrently(clients * 4, [&](int i) {
+        return post_stream(o.paced, "/api/chat", direct_body("llama3.2:3b", 100, i));
+    });
+    std::vector<double> total;
+    int intact = 0;
+    for (const auto& r : streams) {
+        intact += r.ok && r.finals == 1 ? 1 : 0;
+        total.push_back(r.total_s);
+    }
+    std::printf("| The arena side's upstream traffic read directly (%d x 100 tokens at 200/s, no "
+                "arena): intact, request time p50 / max | %d, %.0f ms / %.0f ms | | | |\n",
+                clients * 4, intact, percentile(total, 0.5) * 1e3, percentile(total, 1.0) * 1e3);
+}
+
 std::uint16_t port_arg(const char* v) {
     return static_cast<std::uint16_t>(std::atoi(v));
 }
@@ -366,8 +388,12 @@ int main(int argc, char** argv) {
     }
     if (!o.arena || !o.arena_paced || !o.fake || !o.paced || !o.fast) {
         std::cerr << "usage: arena_load --arena P --arena-paced P --fake P --paced-fake P "
-                     "--fast-fake P [--quick] [--only fanout|ttft|clients] [--clients N]\n";
+                     "--fast-fake P [--quick] [--only fanout|ttft|clients|shape] [--clients N]\n";
         return 2;
+    }
+    if (only == "shape") {
+        upstream_shape(o); // a row for the table the other runs started
+        return 0;
     }
     std::printf("| Measure | Direct | Through the arena | Ratio / added | Target "
                 "|\n|---|---|---|---|---|\n");

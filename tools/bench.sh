@@ -61,6 +61,11 @@ pooled_upstream=$(awk -v port="$(printf '%04X' "$paced")" '$3 ~ ":"port"$" && $4
 cpu_row=$(printf '| CPU used in the run: fake (direct side) / fake + arena (arena side) | %s s | %s s + %s s | | |' \
   "$(cpu_s "$fast_pid")" "$(cpu_s "$paced_pid")" "$(cpu_s "$arena_pid")")
 table=$(printf '%s\n%s' "$table" "$cpu_row")
+# The same upstream traffic without the arena: what the fake and the generator alone need.
+paced_before=$(cpu_s "$paced_pid")
+shape_row=$("$load_bin" "${args[@]}" --only shape)
+shape_cpu=$(awk -v a="$(cpu_s "$paced_pid")" -v b="$paced_before" 'BEGIN{printf "%.2f", a-b}')
+table=$(printf '%s\n%s\n| CPU used by the fake for that traffic | %s s | | | |' "$table" "$shape_row" "$shape_cpu")
 rows=$(printf '%s\n%s\n| Resident memory, idle | | %.1f MB | | <= 15 MB |\n| Resident memory after the load | | %.1f MB | | <= 100 MB |\n| Open descriptors idle / after the load (pooled upstream connections) | | %s / %s (%s) | | equal but the pool |\n' \
   "$table" "$startup" "$(awk "BEGIN{print $idle_rss/1024}")" "$(awk "BEGIN{print $load_rss/1024}")" "$idle_fds" "$load_fds" "$pooled_upstream")
 echo "$rows"
@@ -97,6 +102,10 @@ if [ "$quick" != "--quick" ]; then
     echo "  200 tokens/s through the arena (ideal 0.5 s), beside 1000 clients each reading one"
     echo "  400-token stream directly at 800 tokens/s (the same lines and ideal time), so the load"
     echo "  generator's own cost is in both columns."
+    echo "- **Upstream traffic read directly**: the 4000 streams the arena opens in the many-clients"
+    echo "  run (4 per client, 100 tokens at 200 tokens/s, the same paced fake), read directly by the"
+    echo "  same generator with no arena at all: what that traffic costs the fake and the generator"
+    echo "  alone. The arena's own cost is what its run takes beyond this."
     echo "- **CPU used**: user + system seconds of each process over the whole run (the paced fake and"
     echo "  its arena also serve the small first-line run). The direct side needs one fake's CPU; the"
     echo "  arena side needs the fake's and the arena's from the same two cores, with the load"
