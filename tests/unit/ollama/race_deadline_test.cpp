@@ -64,13 +64,14 @@ TEST(RaceDeadlineTest, CancellingTheCallerAnswersCancelledAtOnce) {
     net::cancellation_signal cancel;
     std::optional<result<int>> out;
     bool finished_when_answered = true;
-    net::co_spawn(ioc,
-                  race_deadline(slow_work(400ms, finished), clock::time_point::max(),
-                                upstream_errors::protocol("too late")),
-                  net::bind_cancellation_slot(cancel.slot(), [&](std::exception_ptr, result<int> v) {
-                      out = std::move(v);
-                      finished_when_answered = *finished;
-                  }));
+    net::co_spawn(
+        ioc,
+        race_deadline(slow_work(400ms, finished), clock::time_point::max(),
+                      upstream_errors::protocol("too late")),
+        net::bind_cancellation_slot(cancel.slot(), [&](std::exception_ptr, result<int> v) {
+            out = std::move(v);
+            finished_when_answered = *finished;
+        }));
     net::post(ioc, [&] { cancel.emit(net::cancellation_type::terminal); });
     ioc.run();
     ASSERT_TRUE(out.has_value());
