@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
 #include <string>
 #include <vector>
 
@@ -113,6 +114,69 @@ TEST(ChatLineDecoderTest, MatchesTheTreeOnEveryShape) {
     wire::chat_line_decoder d; // one decoder for all: nothing may leak from line to line
     for (const auto& line : lines) {
         expect_same_as_tree(d, line);
+    }
+}
+
+// Random lines built from the pieces token, done and error lines are made of (and some they
+// are not): whatever the mix, the decoder's outcome is the tree's.
+std::string random_line(std::mt19937& rng) {
+    const auto pick = [&rng](std::size_t n) {
+        return static_cast<std::size_t>(rng() % n);
+    };
+    static const std::vector<std::string> texts = {R"("")",
+                                                   R"("a")",
+                                                   R"("Hello, world")",
+                                                   R"("\u00e9\n\"q\"")",
+                                                   R"("\ud83d\ude00")",
+                                                   R"("tab\there")",
+                                                   R"(7)",
+                                                   R"(null)",
+                                                   R"(["x"])",
+                                                   R"({"content":"deep"})"};
+    static const std::vector<std::string> message_keys = {"role", "content", "thinking", "images",
+                                                          "tool_calls"};
+    static const std::vector<std::string> top_keys = {"model", "created_at",  "message",
+                                                      "done",  "done_reason", "eval_count",
+                                                      "error", "context",     "message"};
+    std::string line = "{";
+    const std::size_t fields = 1 + pick(5);
+    for (std::size_t f = 0; f < fields; ++f) {
+        if (f > 0) {
+            line += ',';
+        }
+        const std::string& key = top_keys[pick(top_keys.size())];
+        line += '"' + key + "\":";
+        if (key == "message") {
+            line += '{';
+            const std::size_t inner = pick(4);
+            for (std::size_t i = 0; i < inner; ++i) {
+                if (i > 0) {
+                    line += ',';
+                }
+                line += '"' + message_keys[pick(message_keys.size())] + "\":";
+                line += texts[pick(texts.size())];
+            }
+            line += '}';
+        } else if (key == "done") {
+            line += pick(3) == 0 ? "true" : "false";
+        } else if (key == "eval_count") {
+            line += std::to_string(pick(1000));
+        } else {
+            line += texts[pick(texts.size())];
+        }
+    }
+    line += '}';
+    if (pick(20) == 0) {
+        line.resize(pick(line.size())); // cut short: not JSON
+    }
+    return line;
+}
+
+TEST(ChatLineDecoderTest, MatchesTheTreeOnRandomLines) {
+    std::mt19937 rng(20261126);
+    wire::chat_line_decoder d;
+    for (int i = 0; i < 3000; ++i) {
+        expect_same_as_tree(d, random_line(rng));
     }
 }
 
