@@ -270,9 +270,9 @@ awaitable<result<std::size_t>> exchange::read_some(std::span<char> out, deadline
         conn_->buffer.consume(got);
         co_return decode_chunks(out.first(got));
     }
-    auto& body = parser_->get().body();
-    body.data = out.data();
-    body.size = out.size();
+    auto& body = parser_->get().body(); // Beast's parser writes into `out` (not chunked)
+    body.data = chunked ? nullptr : out.data();
+    body.size = chunked ? 0 : out.size();
     auto& socket = conn_->stream.socket();
     watchdog_->begin(socket, d.at);
     auto [ec, got] =
